@@ -1,0 +1,71 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run demo install lock lint messages compilemessages test test-sqlite test-postgres test-browser system-deps clean
+
+run: install compilemessages demo  ## Serve the demo site on http://127.0.0.1:$(PORT)
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+demo: install compilemessages  ## Migrate and load the demo data (idempotent)
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo
+
+install: $(STAMP)  ## Create .venv and install the locked dependencies
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+lock:  ## Refresh requirements.lock from pyproject.toml's ranges
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet --upgrade pip
+	var/lock-venv/bin/pip install --quiet -e ".[dev]"
+	var/lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	rm -rf var/lock-venv
+
+lint: install  ## ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+messages: install  ## Refresh locale/*/django.po from the code and templates
+	bash .ci/system-deps gettext
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l vi -l en --no-obsolete --add-location=file \
+		--ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests
+	# English is the source language: its catalogue repeats every msgid.
+	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	msgattrib --clear-fuzzy --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	$(MAKE) compilemessages
+
+compilemessages: install
+	bash .ci/system-deps gettext
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
+
+system-deps:  ## apt packages the tests need: gettext, PostgreSQL, Chromium
+	bash .ci/system-deps gettext postgresql chromium
+
+test: install system-deps compilemessages  ## Everything CI runs
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_DEBUG=1 $(PY) manage.py check
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) test-sqlite test-postgres test-browser
+
+test-sqlite:
+	$(PY) -m pytest -m "not browser" -q
+
+test-postgres:
+	bash .ci/with-postgres $(PY) -m pytest -m "not browser" -q
+
+test-browser:
+	$(PY) -m pytest -m browser -q
+
+clean:
+	rm -rf $(VENV) var staticfiles test-artifacts

@@ -1,0 +1,65 @@
+"""Staff roles: one Django group per role, with the permissions each role needs.
+
+The groups are created by a data migration (portal/migrations); their permissions
+are (re)applied after every `migrate`, because permissions of models are only
+created once all apps have migrated. Each app adds the codenames its role needs
+to ROLE_PERMISSIONS; nothing else grants permissions to groups.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+WRITER = "Writer"
+EDITOR = "Editor"
+SECRETARIAT = "Secretariat"
+LEADERSHIP = "Leadership"
+ADMINISTRATOR = "Administrator"
+
+ROLES = [WRITER, EDITOR, SECRETARIAT, LEADERSHIP, ADMINISTRATOR]
+
+ROLE_LABELS = {
+    WRITER: _("Writer"),
+    EDITOR: _("Editor"),
+    SECRETARIAT: _("Secretariat"),
+    LEADERSHIP: _("Leadership"),
+    ADMINISTRATOR: _("Administrator"),
+}
+
+# "app_label.codename" for each role. Apps extend these lists.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    WRITER: [],
+    EDITOR: [],
+    SECRETARIAT: [],
+    LEADERSHIP: [],
+    ADMINISTRATOR: [
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
+        "unions.view_sitesettings",
+        "unions.change_sitesettings",
+    ],
+}
+
+
+def sync_role_permissions(sender=None, using="default", **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    for role in ROLES:
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        wanted = []
+        for dotted in ROLE_PERMISSIONS.get(role, []):
+            app_label, codename = dotted.split(".", 1)
+            wanted.extend(
+                Permission.objects.using(using).filter(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
+        group.permissions.set(wanted)
+
+
+def user_has_role(user, *roles):
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=roles).exists()

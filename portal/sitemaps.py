@@ -1,0 +1,27 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+
+class StaticPagesSitemap(Sitemap):
+    """Pages that exist once in each language; each app adds its own sitemap for content."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            "home",
+            "contact",
+            "unions:about",
+            "news:index",
+            "congresses:leadership",
+            "aid:overview",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {"pages": StaticPagesSitemap}

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
+
+from portal import views
+from portal.sitemaps import SITEMAPS
+
+handler400 = "portal.views.bad_request"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+
+urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("ckeditor5/", include("django_ckeditor_5.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path(_("contact/"), views.contact, name="contact"),
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("", include("unions.urls")),
+    path("", include("members.urls")),
+    path("", include("news.urls")),
+    path("", include("congresses.urls")),
+    path("", include("aid.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,37 @@
+"""Shared fixtures; the environment is set in tests/testenv.py."""
+
+import io
+
+import pytest
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests render templates without running collectstatic first; the hashed,
+    # compressed storage is exercised by tests/portal/test_static.py.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_cache(settings, tmp_path):
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_union(db):
+    """The demo's VUFO and home union, with the site settings pointing at it."""
+    from unions import demo
+
+    demo.load(io.StringIO())
+    from unions.models import SiteSettings
+
+    return SiteSettings.current().home_union

@@ -1,0 +1,85 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_sends_reader_to_vietnamese_by_default(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/vi/"
+
+
+def test_root_follows_accept_language(client):
+    response = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert response["Location"] == "/en/"
+
+
+def test_root_prefers_the_language_cookie_over_the_browser(client):
+    client.cookies["lang"] = "vi"
+    response = client.get("/", headers={"accept-language": "en"})
+    assert response["Location"] == "/vi/"
+
+
+def test_reading_a_page_remembers_its_language(client):
+    response = client.get("/en/")
+    assert response.cookies["lang"].value == "en"
+    assert client.get("/")["Location"] == "/en/"
+
+
+@pytest.mark.parametrize(
+    ("name", "vi", "en"),
+    [
+        ("news:index", "/vi/tin-tuc/", "/en/news/"),
+        ("unions:about", "/vi/gioi-thieu/", "/en/about/"),
+        ("congresses:leadership", "/vi/lanh-dao/", "/en/leadership/"),
+        ("aid:overview", "/vi/vien-tro/", "/en/aid/"),
+        ("contact", "/vi/lien-he/", "/en/contact/"),
+        ("news:search", "/vi/tim-kiem/", "/en/search/"),
+    ],
+)
+def test_path_segments_are_translated(name, vi, en):
+    with translation.override("vi"):
+        assert reverse(name) == vi
+    with translation.override("en"):
+        assert reverse(name) == en
+
+
+def test_page_has_lang_hreflang_and_switcher(client, home_union):
+    response = client.get("/vi/lien-he/")
+    html = response.content.decode()
+    assert '<html lang="vi">' in html
+    assert '<link rel="alternate" hreflang="vi" href="http://testserver/vi/lien-he/">' in html
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/contact/">' in html
+    assert (
+        '<link rel="alternate" hreflang="x-default" href="http://testserver/vi/lien-he/">' in html
+    )
+    assert 'href="/en/contact/" hreflang="en" lang="en">English</a>' in html
+
+
+def test_switcher_says_when_no_version_exists(rf, home_union):
+    from django.template.loader import render_to_string
+
+    from portal.i18n import set_alternates
+
+    request = rf.get("/vi/lien-he/")
+    with translation.override("vi"):
+        set_alternates(request, {"en": None})
+        html = render_to_string("base.html", request=request)
+    assert "Không có bản English" in html
+    assert 'hreflang="en"' not in html
+
+
+def test_english_page_uses_english_navigation(client, home_union):
+    html = client.get("/en/").content.decode()
+    assert '<html lang="en">' in html
+    for label in ["Home", "News", "About", "Leadership", "Aid", "Contact"]:
+        assert f">{label}</a>" in html
+    assert "Bắc Giang Union of Friendship Organizations" in html
+
+
+def test_vietnamese_page_uses_vietnamese_navigation(client, home_union):
+    html = client.get("/vi/").content.decode()
+    for label in ["Trang chủ", "Tin tức", "Giới thiệu", "Lãnh đạo", "Viện trợ", "Liên hệ"]:
+        assert f">{label}</a>" in html
