@@ -169,6 +169,9 @@ ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Rich text editing (CKEditor 5); the portal sanitizes what is stored with nh3.
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+# Editor uploads go through portal.images (content checks, EXIF removed, renditions).
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "news:editor_upload"
+CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "webp", "gif"]
 CKEDITOR_5_CONFIGS = {
     "default": {
         "toolbar": [
