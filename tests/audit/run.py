@@ -1,0 +1,311 @@
+"""`make audit`: judge every public page with the web's own tools.
+
+    python -m tests.audit.run [--skip lighthouse,vnu,...] [--keep-going]
+
+Builds the demo site (tests/audit/server.py), serves it with DEBUG off, collects
+every URL of /sitemap.xml (both languages) plus the kinds the sitemap cannot
+list (search results, the 404 page) and runs:
+
+- axe-core in headless Chromium on every URL: fails on impact serious/critical;
+- the Nu HTML Checker (vnu-jar) on the HTML the server sent: fails on errors;
+- Lighthouse (mobile) on the LIGHTHOUSE_KINDS pages, both languages: fails
+  under 95 in any category;
+- screenshots of one page of each kind at 360, 768 and 1280 px, both
+  languages, and a check that nothing scrolls sideways at 360 px.
+
+Reports go to test-artifacts/audit/ (summary.md, summary.json, lighthouse/*.json,
+axe.json, vnu.json, screenshots/).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+from pathlib import Path
+
+from tests.audit import pages, server
+
+ROOT = server.ROOT
+OUT = ROOT / "test-artifacts" / "audit"
+NODE_BIN = ROOT / "node_modules" / ".bin"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WIDTHS = [360, 768, 1280]
+LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+LIGHTHOUSE_MINIMUM = 95
+FAILING_IMPACTS = {"serious", "critical"}
+
+
+def slug(path):
+    return re.sub(r"[^A-Za-z0-9]+", "-", path.strip("/")).strip("-") or "root"
+
+
+def kind_slug(kind, language):
+    return f"{kind.replace(':', '-')}-{language}"
+
+
+def fetch_html(url):
+    try:
+        with __import__("urllib.request").request.urlopen(url, timeout=30) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+# --- axe-core and screenshots ---------------------------------------------------------------
+
+
+def run_axe(page):
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 300),
+                                          summary: n.failureSummary}))
+            }));
+        }"""
+    )
+
+
+def browser_checks(base_url, urls, representatives, skip):
+    from playwright.sync_api import sync_playwright
+
+    axe_results, layout_problems = {}, []
+    shots = OUT / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        if "axe" not in skip:
+            for path in urls:
+                page.goto(base_url + path, wait_until="load")
+                axe_results[path] = run_axe(page)
+        if "screenshots" not in skip:
+            for (kind, language), path in sorted(representatives.items()):
+                page.goto(base_url + path, wait_until="load")
+                for width in WIDTHS:
+                    page.set_viewport_size({"width": width, "height": 900})
+                    page.evaluate("document.fonts.ready")
+                    overflow = page.evaluate(
+                        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                    )
+                    if width == 360 and overflow > 0:
+                        wide = page.evaluate(WIDEST_ELEMENTS)
+                        layout_problems.append({"path": path, "overflow_px": overflow, "wide": wide})
+                    page.screenshot(
+                        path=shots / f"{kind_slug(kind, language)}-{width}.png", full_page=True
+                    )
+        browser.close()
+    return axe_results, layout_problems
+
+
+# Elements wider than the viewport: what to look at when a page scrolls sideways.
+WIDEST_ELEMENTS = """() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll("body *")]
+        .filter(el => el.getBoundingClientRect().right > width + 1)
+        .slice(0, 5)
+        .map(el => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : ""));
+}"""
+
+
+# --- Nu HTML Checker ------------------------------------------------------------------------
+
+
+def run_vnu(html_files):
+    java = shutil.which("java")
+    if not java:
+        raise SystemExit("java is missing: `make audit` installs default-jre-headless")
+    result = subprocess.run(
+        [java, "-Xss8m", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always",
+         *map(str, html_files)],
+        capture_output=True, text=True, check=True,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    by_file = {}
+    for message in messages:
+        name = Path(message.get("url", "").removeprefix("file:")).name
+        by_file.setdefault(name, []).append(message)
+    return by_file
+
+
+# --- Lighthouse -----------------------------------------------------------------------------
+
+
+def run_lighthouse(url, report):
+    env = dict(os.environ, CHROME_PATH=CHROMIUM)
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    subprocess.run(
+        [str(NODE_BIN / "lighthouse"), url, "--quiet", "--output=json", f"--output-path={report}",
+         f"--chrome-flags={flags}", "--only-categories=" + ",".join(LIGHTHOUSE_CATEGORIES),
+         "--max-wait-for-load=30000"],
+        env=env, check=True, timeout=240,
+    )
+    data = json.loads(Path(report).read_text())
+    scores = {c: round((data["categories"][c]["score"] or 0) * 100) for c in LIGHTHOUSE_CATEGORIES}
+    failing = []
+    for category in LIGHTHOUSE_CATEGORIES:
+        for ref in data["categories"][category]["auditRefs"]:
+            audit = data["audits"][ref["id"]]
+            if ref["weight"] and audit.get("score") is not None and audit["score"] < 0.9:
+                failing.append(f"{category}: {ref['id']} ({audit.get('displayValue', audit['score'])})")
+    return scores, failing
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skip", default="", help="comma-separated: axe,vnu,lighthouse,screenshots")
+    parser.add_argument("--no-build", action="store_true", help="reuse var/audit/ from the last run")
+    args = parser.parse_args(argv)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    started = time.monotonic()
+
+    os.environ.update(server.environment())
+    import django
+
+    django.setup()
+
+    if not args.no_build:
+        server.build()
+    shutil.rmtree(OUT, ignore_errors=True)
+    (OUT / "html").mkdir(parents=True)
+    summary = {"failures": []}
+
+    with server.serve() as base_url:
+        sitemap = pages.sitemap_paths(base_url)
+        representatives = pages.representatives(sitemap)
+        urls = list(dict.fromkeys([*sitemap, *representatives.values()]))
+        print(f"{len(sitemap)} URLs in the sitemap, {len(representatives)} page kinds × languages")
+        for (kind, language), path in sorted(representatives.items()):
+            print(f"  {kind:32} {language}  {path}")
+
+        html_files = []
+        for path in urls:
+            status, body = fetch_html(base_url + path)
+            expected = 404 if path in {p for k, _l, p in pages.extra_pages() if k == "404"} else 200
+            if status != expected:
+                summary["failures"].append(f"{path}: HTTP {status}, expected {expected}")
+            target = OUT / "html" / f"{slug(path)}.html"
+            target.write_bytes(body)
+            html_files.append(target)
+
+        axe_results, layout_problems = browser_checks(base_url, urls, representatives, skip)
+        axe_failures = 0
+        for path, violations in axe_results.items():
+            for violation in violations:
+                if violation["impact"] in FAILING_IMPACTS:
+                    axe_failures += 1
+                    summary["failures"].append(
+                        f"axe {violation['impact']} {violation['id']} on {path}: "
+                        + "; ".join(n["target"] for n in violation["nodes"][:3])
+                    )
+        (OUT / "axe.json").write_text(json.dumps(axe_results, indent=1, ensure_ascii=False))
+        for problem in layout_problems:
+            summary["failures"].append(
+                f"scrolls sideways at 360 px by {problem['overflow_px']} px: {problem['path']} "
+                f"({', '.join(problem['wide'])})"
+            )
+        summary["axe"] = {
+            "pages": len(axe_results),
+            "serious_or_critical": axe_failures,
+            "all": sum(len(v) for v in axe_results.values()),
+        }
+
+        if "vnu" not in skip:
+            vnu = run_vnu(html_files)
+            (OUT / "vnu.json").write_text(json.dumps(vnu, indent=1, ensure_ascii=False))
+            errors = 0
+            for name, messages in sorted(vnu.items()):
+                for message in messages:
+                    if message.get("type") == "error" or message.get("subType") == "fatal":
+                        errors += 1
+                        summary["failures"].append(
+                            f"vnu {name} line {message.get('lastLine')}: {message.get('message')}"
+                        )
+            summary["vnu"] = {"files": len(html_files), "errors": errors}
+
+        lighthouse_rows = []
+        if "lighthouse" not in skip:
+            (OUT / "lighthouse").mkdir()
+            for kind in pages.LIGHTHOUSE_KINDS:
+                for language in ("vi", "en"):
+                    path = representatives.get((kind, language))
+                    if kind == "news:article" and not path:
+                        path = next(
+                            (p for (k, lang), p in representatives.items()
+                             if lang == language and pages.is_article_kind(k)),
+                            None,
+                        )
+                    if not path:
+                        summary["failures"].append(f"lighthouse: no {kind} page in {language}")
+                        continue
+                    report = OUT / "lighthouse" / f"{kind_slug(kind, language)}.json"
+                    scores, failing = run_lighthouse(base_url + path, report)
+                    lighthouse_rows.append((kind, language, path, scores, failing))
+                    print(f"  lighthouse {kind} {language}: {scores}")
+                    if min(scores.values()) < LIGHTHOUSE_MINIMUM:
+                        summary["failures"].append(
+                            f"lighthouse {kind} {language} {scores}: " + "; ".join(failing)
+                        )
+            summary["lighthouse"] = [
+                {"kind": k, "language": lang, "path": p, "scores": s, "below_90": f}
+                for k, lang, p, s, f in lighthouse_rows
+            ]
+
+    summary["seconds"] = round(time.monotonic() - started)
+    table = render_table(summary, lighthouse_rows)
+    (OUT / "summary.md").write_text(table)
+    (OUT / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+    print(table)
+    if summary["failures"]:
+        print(f"{len(summary['failures'])} problems (details in {OUT.relative_to(ROOT)}/):")
+        for failure in summary["failures"]:
+            print("  -", failure)
+        return 1
+    print("audit: no problems")
+    return 0
+
+
+def render_table(summary, lighthouse_rows):
+    lines = ["# Page audit", ""]
+    if "axe" in summary:
+        a = summary["axe"]
+        lines.append(
+            f"axe-core: {a['pages']} pages, {a['serious_or_critical']} serious/critical "
+            f"violations ({a['all']} of any impact)"
+        )
+    if "vnu" in summary:
+        lines.append(f"Nu HTML Checker: {summary['vnu']['files']} pages, {summary['vnu']['errors']} errors")
+    if lighthouse_rows:
+        lines += ["", "| page | lang | perf | a11y | best pr. | SEO |", "| --- | --- | ---: | ---: | ---: | ---: |"]
+        for kind, language, _path, scores, _failing in lighthouse_rows:
+            cells = " | ".join(str(scores[c]) for c in LIGHTHOUSE_CATEGORIES)
+            lines.append(f"| {kind} | {language} | {cells} |")
+    lines.append(f"\n{summary['seconds']} s")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
