@@ -1,5 +1,10 @@
 from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+
+from portal.security import has_confirmed_device, requires_two_factor
 
 
 class RememberLanguageMiddleware:
@@ -22,3 +27,64 @@ class RememberLanguageMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send settings.PERMISSIONS_POLICY: switch off browser features the portal never uses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response
+
+
+# URL names outside the admin namespace that only staff use.
+STAFF_URL_NAMES = {"ck_editor_5_upload_file"}
+# Admin views a signed-in person may reach before the second factor.
+OPEN_ADMIN_URL_NAMES = {"login", "logout", "jsi18n"}
+
+
+class StaffTwoFactorMiddleware:
+    """Hold a staff session at the two-factor step until it is complete.
+
+    A staff member who owns a confirmed authenticator must enter its code after the
+    password; an Administrator without one is sent to enrol one first. Until then no
+    admin page (and no staff upload) is served. Runs after django_otp's OTPMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_staff:
+            return None
+        match = request.resolver_match
+        if match is None:
+            return None
+        in_admin = "admin" in match.namespaces and match.url_name not in OPEN_ADMIN_URL_NAMES
+        if not (in_admin or match.url_name in STAFF_URL_NAMES):
+            return None
+        if user.is_verified():
+            return None
+        if has_confirmed_device(user):
+            target = "admin_2fa:verify"
+        elif requires_two_factor(user):
+            target = "admin_2fa:setup"
+        else:
+            return None
+        url = reverse(target)
+        next_url = request.get_full_path()
+        if request.method == "GET" and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}
+        ):
+            url = f"{url}?{urlencode({'next': next_url})}"
+        return redirect(url)

@@ -37,6 +37,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.view_group",
         "unions.view_sitesettings",
         "unions.change_sitesettings",
+        # Lift admin login lockouts; remove a lost authenticator (portal/security.py).
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accessfailurelog",
+        "axes.view_accesslog",
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
     ],
 }
 

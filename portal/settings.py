@@ -5,9 +5,11 @@ environment (see `.env.example`); there is one settings module for all cases.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +51,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_ckeditor_5",
+    # Security: CSP header, admin login lockout, two-factor sign-in (docs/operations.md).
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "unions",
     "members",
@@ -59,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,8 +75,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Axes must come last: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -86,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -218,6 +232,71 @@ if not DEBUG:
     if env_bool("DJANGO_BEHIND_PROXY", default=True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp). Scripts only from the portal itself or with the
+# per-response nonce (`<script nonce="{{ CSP_NONCE }}">`); never inline handlers.
+# Style *attributes* stay allowed: CKEditor 5 positions its UI and sizes images and
+# tables with them, and a style attribute cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'", csp_constants.NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        # data: and blob: for CKEditor's icons and the preview of an image being uploaded.
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+if not DEBUG:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+
+# Browser features the portal never uses are switched off (portal.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(), usb=(), browsing-topics=()"
+)
+
+# Staff sessions end after a working day.
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_AGE", str(10 * 3600)))
+
+# Reverse proxies in front of the portal that append to X-Forwarded-For; 0 means the
+# portal is reached directly and REMOTE_ADDR is the client (portal.security.client_ip).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# Admin login lockout (django-axes): 5 failures for a user name or for an address within
+# 15 minutes lock that user name or address for an hour (portal.security.LockoutHandler).
+AUTHENTICATION_BACKENDS = [
+    "portal.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "portal.security.LockoutHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_FAILURE_WINDOW = timedelta(minutes=15)
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp, TOTP): open to every staff account, required for
+# Administrators. Only a developer (DEBUG on) can switch the requirement off.
+REQUIRE_ADMIN_2FA = True if not DEBUG else env_bool("DJANGO_REQUIRE_ADMIN_2FA", default=False)
+OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Friendship union portal")
+OTP_TOTP_THROTTLE_FACTOR = 1
+# The admin never shows an authenticator's secret key, not even to superusers.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -226,5 +305,7 @@ LOGGING = {
     "loggers": {
         # Request bodies are never logged: forms carry personal data.
         "django.request": {"level": "ERROR"},
+        # Axes logs every attempt at INFO; lockouts are logged by portal.security.
+        "axes": {"level": "WARNING"},
     },
 }

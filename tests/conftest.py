@@ -8,6 +8,11 @@ import pytest
 def pytest_configure(config):
     from django.conf import settings
 
+    from tests.security.helpers import trust_force_login
+
+    # force_login() sessions count as two-factor verified (see tests/security/helpers.py).
+    trust_force_login()
+
     # Tests render templates without running collectstatic first; the hashed,
     # compressed storage is exercised by tests/portal/test_static.py.
     settings.STORAGES = {
