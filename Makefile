@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo install lock lint messages compilemessages test test-sqlite test-postgres test-browser system-deps clean
+.PHONY: run demo install lock lint messages compilemessages test test-sqlite test-postgres test-browser system-deps clean audit audit-deps node-deps
 
 run: install compilemessages demo  ## Serve the demo site on http://127.0.0.1:$(PORT)
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -51,7 +51,7 @@ compilemessages: install
 system-deps:  ## apt packages the tests need: gettext, PostgreSQL, Chromium
 	bash .ci/system-deps gettext postgresql chromium
 
-test: install system-deps compilemessages  ## Everything CI runs
+test: install system-deps compilemessages node-deps  ## Everything CI runs
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG=1 $(PY) manage.py check
@@ -67,5 +67,23 @@ test-postgres:
 test-browser:
 	$(PY) -m pytest -m browser -q
 
+audit: install system-deps compilemessages audit-deps  ## axe-core, Nu HTML Checker, Lighthouse, screenshots (test-artifacts/audit/)
+	$(PY) -m tests.audit.run $(if $(AUDIT_SKIP),--skip $(AUDIT_SKIP))
+
+# npm packages pinned by package-lock.json (axe-core for the browser tests; Lighthouse and
+# vnu-jar for the audit). --ignore-scripts: vnu-jar's postinstall would fetch a Java runtime.
+node-deps:
+	@command -v npm >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+		echo "Installing nodejs npm with apt-get"; $$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+	@[ node_modules/.installed -nt package-lock.json ] || { \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed; }
+
+# Java for the Nu HTML Checker.
+audit-deps: node-deps
+	@command -v java >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+		echo "Installing default-jre-headless with apt-get"; $$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; }
+
 clean:
-	rm -rf $(VENV) var staticfiles test-artifacts
+	rm -rf $(VENV) var staticfiles test-artifacts node_modules

@@ -109,8 +109,16 @@ def extra_pages():
             if search:
                 from urllib.parse import quote
 
-                pages.append(("news:search", language, f"{search}?q={quote(search_term(language))}"))
-            pages.append(("404", language, f"/{language}/{'khong-co-trang-nay' if language == 'vi' else 'no-such-page'}/"))
+                pages.append(
+                    ("news:search", language, f"{search}?q={quote(search_term(language))}")
+                )
+            pages.append(
+                (
+                    "404",
+                    language,
+                    f"/{language}/{'khong-co-trang-nay' if language == 'vi' else 'no-such-page'}/",
+                )
+            )
     return pages
 
 

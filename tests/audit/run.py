@@ -26,14 +26,15 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.request
 from pathlib import Path
 
+from tests.audit import browser as checks
 from tests.audit import pages, server
 
 ROOT = server.ROOT
 OUT = ROOT / "test-artifacts" / "audit"
 NODE_BIN = ROOT / "node_modules" / ".bin"
-AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -49,7 +50,6 @@ CHROMIUM_ARGS = [
 WIDTHS = [360, 768, 1280]
 LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 LIGHTHOUSE_MINIMUM = 95
-FAILING_IMPACTS = {"serious", "critical"}
 
 
 def slug(path):
@@ -62,27 +62,13 @@ def kind_slug(kind, language):
 
 def fetch_html(url):
     try:
-        with __import__("urllib.request").request.urlopen(url, timeout=30) as response:  # noqa: S310
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our server
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
 
 
 # --- axe-core and screenshots ---------------------------------------------------------------
-
-
-def run_axe(page):
-    page.add_script_tag(path=str(AXE_JS))
-    return page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
-            return result.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-                nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 300),
-                                          summary: n.failureSummary}))
-            }));
-        }"""
-    )
 
 
 def browser_checks(base_url, urls, representatives, skip):
@@ -98,34 +84,24 @@ def browser_checks(base_url, urls, representatives, skip):
         if "axe" not in skip:
             for path in urls:
                 page.goto(base_url + path, wait_until="load")
-                axe_results[path] = run_axe(page)
+                axe_results[path] = checks.run_axe(page)
         if "screenshots" not in skip:
             for (kind, language), path in sorted(representatives.items()):
                 page.goto(base_url + path, wait_until="load")
                 for width in WIDTHS:
                     page.set_viewport_size({"width": width, "height": 900})
                     page.evaluate("document.fonts.ready")
-                    overflow = page.evaluate(
-                        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-                    )
+                    overflow = checks.overflow(page)
                     if width == 360 and overflow > 0:
-                        wide = page.evaluate(WIDEST_ELEMENTS)
-                        layout_problems.append({"path": path, "overflow_px": overflow, "wide": wide})
+                        wide = checks.widest_elements(page)
+                        layout_problems.append(
+                            {"path": path, "overflow_px": overflow, "wide": wide}
+                        )
                     page.screenshot(
                         path=shots / f"{kind_slug(kind, language)}-{width}.png", full_page=True
                     )
         browser.close()
     return axe_results, layout_problems
-
-
-# Elements wider than the viewport: what to look at when a page scrolls sideways.
-WIDEST_ELEMENTS = """() => {
-    const width = document.documentElement.clientWidth;
-    return [...document.querySelectorAll("body *")]
-        .filter(el => el.getBoundingClientRect().right > width + 1)
-        .slice(0, 5)
-        .map(el => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : ""));
-}"""
 
 
 # --- Nu HTML Checker ------------------------------------------------------------------------
@@ -136,9 +112,19 @@ def run_vnu(html_files):
     if not java:
         raise SystemExit("java is missing: `make audit` installs default-jre-headless")
     result = subprocess.run(
-        [java, "-Xss8m", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always",
-         *map(str, html_files)],
-        capture_output=True, text=True, check=True,
+        [
+            java,
+            "-Xss8m",
+            "-jar",
+            str(VNU_JAR),
+            "--format",
+            "json",
+            "--exit-zero-always",
+            *map(str, html_files),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     by_file = {}
@@ -155,10 +141,19 @@ def run_lighthouse(url, report):
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     subprocess.run(
-        [str(NODE_BIN / "lighthouse"), url, "--quiet", "--output=json", f"--output-path={report}",
-         f"--chrome-flags={flags}", "--only-categories=" + ",".join(LIGHTHOUSE_CATEGORIES),
-         "--max-wait-for-load=30000"],
-        env=env, check=True, timeout=240,
+        [
+            str(NODE_BIN / "lighthouse"),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--chrome-flags={flags}",
+            "--only-categories=" + ",".join(LIGHTHOUSE_CATEGORIES),
+            "--max-wait-for-load=30000",
+        ],
+        env=env,
+        check=True,
+        timeout=240,
     )
     data = json.loads(Path(report).read_text())
     scores = {c: round((data["categories"][c]["score"] or 0) * 100) for c in LIGHTHOUSE_CATEGORIES}
@@ -167,7 +162,9 @@ def run_lighthouse(url, report):
         for ref in data["categories"][category]["auditRefs"]:
             audit = data["audits"][ref["id"]]
             if ref["weight"] and audit.get("score") is not None and audit["score"] < 0.9:
-                failing.append(f"{category}: {ref['id']} ({audit.get('displayValue', audit['score'])})")
+                failing.append(
+                    f"{category}: {ref['id']} ({audit.get('displayValue', audit['score'])})"
+                )
     return scores, failing
 
 
@@ -176,8 +173,12 @@ def run_lighthouse(url, report):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--skip", default="", help="comma-separated: axe,vnu,lighthouse,screenshots")
-    parser.add_argument("--no-build", action="store_true", help="reuse var/audit/ from the last run")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: axe,vnu,lighthouse,screenshots"
+    )
+    parser.add_argument(
+        "--no-build", action="store_true", help="reuse var/audit/ from the last run"
+    )
     args = parser.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     started = time.monotonic()
@@ -215,7 +216,7 @@ def main(argv=None):
         axe_failures = 0
         for path, violations in axe_results.items():
             for violation in violations:
-                if violation["impact"] in FAILING_IMPACTS:
+                if violation["impact"] in checks.FAILING_IMPACTS:
                     axe_failures += 1
                     summary["failures"].append(
                         f"axe {violation['impact']} {violation['id']} on {path}: "
@@ -254,8 +255,11 @@ def main(argv=None):
                     path = representatives.get((kind, language))
                     if kind == "news:article" and not path:
                         path = next(
-                            (p for (k, lang), p in representatives.items()
-                             if lang == language and pages.is_article_kind(k)),
+                            (
+                                p
+                                for (k, lang), p in representatives.items()
+                                if lang == language and pages.is_article_kind(k)
+                            ),
                             None,
                         )
                     if not path:
@@ -297,9 +301,15 @@ def render_table(summary, lighthouse_rows):
             f"violations ({a['all']} of any impact)"
         )
     if "vnu" in summary:
-        lines.append(f"Nu HTML Checker: {summary['vnu']['files']} pages, {summary['vnu']['errors']} errors")
+        lines.append(
+            f"Nu HTML Checker: {summary['vnu']['files']} pages, {summary['vnu']['errors']} errors"
+        )
     if lighthouse_rows:
-        lines += ["", "| page | lang | perf | a11y | best pr. | SEO |", "| --- | --- | ---: | ---: | ---: | ---: |"]
+        lines += [
+            "",
+            "| page | lang | perf | a11y | best pr. | SEO |",
+            "| --- | --- | ---: | ---: | ---: | ---: |",
+        ]
         for kind, language, _path, scores, _failing in lighthouse_rows:
             cells = " | ".join(str(scores[c]) for c in LIGHTHOUSE_CATEGORIES)
             lines.append(f"| {kind} | {language} | {cells} |")

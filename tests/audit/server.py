@@ -39,9 +39,7 @@ def environment():
 
 
 def _manage(*args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment(), check=True
-    )
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment(), check=True)
 
 
 def build():
