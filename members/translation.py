@@ -1,8 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Association
+from .models import Association, Branch
 
 
 @register(Association)
 class AssociationTranslationOptions(TranslationOptions):
     fields = ("name", "description")
+
+
+@register(Branch)
+class BranchTranslationOptions(TranslationOptions):
+    fields = ("name", "locality")

@@ -48,6 +48,32 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# unions + members: Secretariat and Administrator keep the network and the member
+# organisations; members' personal data is theirs only (Writers and Editors see no
+# Member, application or export); CSV export of members is for Administrators only.
+_UNIONS_MEMBERS_EDIT = [
+    f"{app}.{action}_{model}"
+    for app, models in (
+        ("unions", ["union", "cluster", "clusterleadership", "milestone"]),
+        ("members", ["association", "branch", "membershipcount", "member"]),
+    )
+    for model in models
+    for action in ("view", "add", "change", "delete")
+] + [
+    "members.view_membershipapplication",
+    "members.change_membershipapplication",
+]
+ROLE_PERMISSIONS[SECRETARIAT] += _UNIONS_MEMBERS_EDIT
+ROLE_PERMISSIONS[ADMINISTRATOR] += _UNIONS_MEMBERS_EDIT + [
+    "members.export_member",
+    "members.view_memberexport",
+]
+# Others may pick unions and associations (e.g. to tag articles) but see no members.
+for _role in (WRITER, EDITOR, LEADERSHIP):
+    ROLE_PERMISSIONS[_role] += ["unions.view_union", "members.view_association"]
+ROLE_PERMISSIONS[LEADERSHIP] += ["members.view_branch", "members.view_membershipcount"]
+
+
 def sync_role_permissions(sender=None, using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
 

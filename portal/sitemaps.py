@@ -24,4 +24,7 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": StaticPagesSitemap}
+from members.sitemaps import MembersSitemap  # noqa: E402
+from unions.sitemaps import UnionsSitemap  # noqa: E402
+
+SITEMAPS = {"pages": StaticPagesSitemap, "unions": UnionsSitemap, "members": MembersSitemap}

@@ -1,9 +1,25 @@
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.richtext import RichTextField
+
+
+class Cluster(models.Model):
+    """Cụm: provincial unions grouped by VUFO for coordination and emulation."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        ordering = ["number"]
+
+    def __str__(self):
+        return str(_("Cluster No. %(number)s") % {"number": self.number})
 
 
 class Union(models.Model):
@@ -26,8 +42,38 @@ class Union(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("cluster"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="unions",
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    founding_decision_number = models.CharField(
+        _("founding decision number"), max_length=80, blank=True, help_text=_("e.g. 121/QĐ-UBND")
+    )
+    founding_decision_date = models.DateField(_("founding decision date"), null=True, blank=True)
+    founding_decision_issuer = models.CharField(
+        _("founding decision issued by"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Chairman of the Provincial People's Committee"),
+    )
     motto = models.CharField(_("motto"), max_length=200, blank=True)
     description = RichTextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="unions/logos/", blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("The successor union, when this union merged into another one."),
+    )
+    merged_on = models.DateField(_("merged on"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     fax = models.CharField(_("fax"), max_length=50, blank=True)
@@ -38,6 +84,7 @@ class Union(models.Model):
         verbose_name = _("union")
         verbose_name_plural = _("unions")
         ordering = ["kind", "name"]
+        indexes = [models.Index(fields=["kind", "name"], name="unions_union_kind_name")]
 
     def __str__(self):
         return self.name
@@ -48,7 +95,77 @@ class Union(models.Model):
         cache.delete(SiteSettings.CACHE_KEY)
 
     def get_absolute_url(self):
-        return reverse("unions:about")
+        home = SiteSettings.current().home_union
+        if home is not None and home.pk == self.pk:
+            return reverse("unions:about")
+        return reverse("unions:union", kwargs={"slug": self.slug})
+
+    @property
+    def is_merged(self):
+        return self.merged_into_id is not None
+
+    def clean(self):
+        errors = {}
+        if self.merged_into_id and not self.merged_on:
+            errors["merged_on"] = _("Give the date of the merger.")
+        if self.merged_on and not self.merged_into_id:
+            errors["merged_into"] = _("Choose the union this union merged into.")
+        if self.merged_into_id:
+            # Walk up the successor chain: a union cannot (indirectly) succeed itself.
+            seen = {self.pk}
+            successor = self.merged_into
+            while successor is not None:
+                if successor.pk in seen:
+                    errors["merged_into"] = _("A union cannot merge into itself.")
+                    break
+                seen.add(successor.pk)
+                successor = successor.merged_into
+        if self.parent_id and self.parent_id == self.pk:
+            errors["parent"] = _("A union cannot be its own parent.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ClusterLeadership(models.Model):
+    """The leading union of a cluster (Cụm trưởng) in a given year."""
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="leaderships"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    union = models.ForeignKey(
+        Union, verbose_name=_("leading union"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("cluster leadership")
+        verbose_name_plural = _("cluster leaderships")
+        ordering = ["cluster", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "year"], name="unions_one_leader_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} {self.year}: {self.union}"
+
+
+class Milestone(models.Model):
+    """An event in a union's history timeline (the founding and mergers are added automatically)."""
+
+    union = models.ForeignKey(
+        Union, verbose_name=_("union"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y}: {self.title}"
 
 
 class SiteSettings(models.Model):

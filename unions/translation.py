@@ -1,11 +1,29 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import SiteSettings, Union
+from .models import Cluster, Milestone, SiteSettings, Union
 
 
 @register(Union)
 class UnionTranslationOptions(TranslationOptions):
-    fields = ("name", "short_name", "province", "motto", "description", "address")
+    fields = (
+        "name",
+        "short_name",
+        "province",
+        "motto",
+        "description",
+        "address",
+        "founding_decision_issuer",
+    )
+
+
+@register(Cluster)
+class ClusterTranslationOptions(TranslationOptions):
+    fields = ("note",)
+
+
+@register(Milestone)
+class MilestoneTranslationOptions(TranslationOptions):
+    fields = ("title", "text")
 
 
 @register(SiteSettings)

@@ -7,4 +7,6 @@ app_name = "unions"
 
 urlpatterns = [
     path(_("about/"), views.about, name="about"),
+    path(_("network/"), views.network, name="network"),
+    path(_("network/<slug:slug>/"), views.union_detail, name="union"),
 ]

@@ -1,0 +1,123 @@
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from unions.models import SiteSettings
+
+from .forms import MembershipApplicationForm
+from .models import Association, Branch, MembershipCount
+from .stats import COUNTS, latest_members_by, union_totals
+
+# At most this many applications from one address per window.
+JOIN_RATE_LIMIT = 5
+JOIN_RATE_WINDOW = 3600
+
+
+def _home_union():
+    home = SiteSettings.current().home_union
+    if home is None:
+        raise Http404("No home union configured.")
+    return home
+
+
+def association_list(request):
+    union = _home_union()
+    totals = union_totals(union)
+    latest_year = totals.latest["year"] if totals.source == COUNTS else None
+    associations = list(
+        Association.objects.filter(union=union)
+        .annotate(branch_count=Count("branches"))
+        .order_by("status", "name")
+    )
+    members = latest_members_by(union, latest_year, "association")
+    for association in associations:
+        association.latest_members = members.get(association.pk)
+    return render(
+        request,
+        "members/association_list.html",
+        {
+            "union": union,
+            "active": [a for a in associations if a.status == Association.Status.ACTIVE],
+            "dissolved": [a for a in associations if a.status != Association.Status.ACTIVE],
+            "latest_year": latest_year,
+            "totals": totals,
+        },
+    )
+
+
+def association_detail(request, slug):
+    association = get_object_or_404(Association.objects.select_related("union"), slug=slug)
+    series = {}
+    for row in MembershipCount.objects.filter(association=association).values("year", "members"):
+        series[row["year"]] = series.get(row["year"], 0) + row["members"]
+    latest_year = max(series) if series else None
+    branch_members = {}
+    if latest_year is not None:
+        branch_members = dict(
+            MembershipCount.objects.filter(
+                association=association, year=latest_year, branch__isnull=False
+            ).values_list("branch_id", "members")
+        )
+    branches = list(Branch.objects.filter(association=association).order_by("level", "name"))
+    for branch in branches:
+        branch.latest_members = branch_members.get(branch.pk)
+    return render(
+        request,
+        "members/association_detail.html",
+        {
+            "association": association,
+            "branches": branches,
+            "series": sorted(series.items()),
+            "latest_year": latest_year,
+            "latest_members": series.get(latest_year) if latest_year else None,
+        },
+    )
+
+
+def _client_key(request):
+    # Only a hash of the address is kept, and only in the cache, for the window.
+    address = request.META.get("REMOTE_ADDR", "")
+    return "members:join:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def join(request):
+    union = _home_union()
+    initial = {}
+    slug = request.GET.get("association")
+    if slug:
+        initial["association"] = get_object_or_404(
+            Association, slug=slug, union=union, status=Association.Status.ACTIVE
+        )
+    status = 200
+    if request.method == "POST":
+        form = MembershipApplicationForm(request.POST, union=union)
+        key = _client_key(request)
+        attempts = cache.get(key, 0)
+        if attempts >= JOIN_RATE_LIMIT:
+            form.is_valid()
+            form.add_error(
+                None,
+                _("Too many applications from your connection. Please try again in an hour."),
+            )
+            status = 429
+        elif form.is_spam:
+            # Look like success: a bot learns nothing; nothing is stored.
+            cache.set(key, attempts + 1, JOIN_RATE_WINDOW)
+            return redirect("members:join_thanks")
+        elif form.is_valid():
+            cache.set(key, attempts + 1, JOIN_RATE_WINDOW)
+            form.save()
+            return redirect("members:join_thanks")
+        else:
+            status = 400
+    else:
+        form = MembershipApplicationForm(union=union, initial=initial)
+    return render(request, "members/join.html", {"form": form, "union": union}, status=status)
+
+
+def join_thanks(request):
+    return render(request, "members/join_thanks.html")
