@@ -1,5 +1,240 @@
+"""Public pages: who leads now, the congresses of each term, one congress, one person.
+
+Each page costs a fixed number of queries whatever the number of terms and mandates:
+mandates are prefetched with their people, and re-elections are worked out in Python from
+rows already loaded.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+
+from unions.models import SiteSettings
+
+from .models import Congress, ElectedBody, Mandate, Person
+
+OFFICER_POSITIONS = [p for p in Mandate.Position.values if p != Mandate.Position.MEMBER]
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _home_union():
+    return SiteSettings.current().home_union
+
+
+def _can_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("congresses.view_congress")
+
+
+def _org_key(congress):
+    return ("union", congress.union_id) if congress.union_id else ("assoc", congress.association_id)
+
+
+def _mark_reelections(mandates):
+    """Set `reelected` on each mandate whose person held the same position in the same kind
+    of body at the previous congress of the same organisation (all rows already loaded)."""
+    held = {
+        (_org_key(m.body.congress), m.body.congress.ordinal, m.body.kind, m.person_id, m.position)
+        for m in mandates
+    }
+    for m in mandates:
+        congress = m.body.congress
+        m.reelected = (
+            _org_key(congress),
+            congress.ordinal - 1,
+            m.body.kind,
+            m.person_id,
+            m.position,
+        ) in held
+
+
+def current_congress(union):
+    """The union's congress whose term is running: the last published one already held."""
+    if union is None:
+        return None
+    return (
+        Congress.objects.published()
+        .filter(union=union, held_from__lte=_today())
+        .order_by("-term_start_year")
+        .first()
+    )
+
+
+def _officer_tiers(mandates):
+    """The organisation chart: one tier per position, each person once, at their top position."""
+    best = {}
+    for m in sorted(mandates, key=lambda m: (m.rank, m.order)):
+        if m.is_officer and m.person_id not in best:
+            best[m.person_id] = m
+    tiers = defaultdict(list)
+    for m in best.values():
+        tiers[m.position].append(m)
+    labels = dict(Mandate.Position.choices)
+    return [
+        {"position": pos, "label": labels[pos], "mandates": tiers[pos]}
+        for pos in OFFICER_POSITIONS
+        if tiers[pos]
+    ]
 
 
 def leadership(request):
-    return render(request, "congresses/leadership.html")
+    union = _home_union()
+    congress = current_congress(union)
+    bodies, tiers = [], []
+    if congress is not None:
+        today = _today()
+        valid_today = (
+            Mandate.objects.filter(start_date__lte=today)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .select_related("person")
+        )
+        bodies = list(
+            congress.bodies.prefetch_related(Prefetch("mandates", queryset=valid_today))
+        )
+        tiers = _officer_tiers([m for body in bodies for m in body.mandates.all()])
+    return render(
+        request,
+        "congresses/leadership.html",
+        {"union": union, "congress": congress, "bodies": bodies, "tiers": tiers},
+    )
+
+
+def history(request):
+    union = _home_union()
+    officers = Mandate.objects.filter(position__in=OFFICER_POSITIONS).select_related("person")
+    congresses = []
+    if union is not None:
+        congresses = list(
+            Congress.objects.published()
+            .filter(union=union)
+            .select_related("union")
+            .prefetch_related(
+                Prefetch(
+                    "bodies",
+                    queryset=ElectedBody.objects.prefetch_related(
+                        Prefetch("mandates", queryset=officers)
+                    ),
+                )
+            )
+            .order_by("-term_start_year")
+        )
+    all_officers = []
+    for congress in congresses:
+        leaders = {}
+        for body in congress.bodies.all():
+            for m in body.mandates.all():
+                m.body = body
+                body.congress = congress
+                all_officers.append(m)
+                # A person is listed once per term, at their highest position.
+                if m.person_id not in leaders or m.rank < leaders[m.person_id].rank:
+                    leaders[m.person_id] = m
+        congress.leaders = sorted(leaders.values(), key=lambda m: (m.rank, m.start_date, m.order))
+    _mark_reelections(all_officers)
+    others = (
+        Congress.objects.published()
+        .exclude(union=union)
+        .select_related("union", "association")
+        .order_by("-term_start_year")
+        if union is not None
+        else Congress.objects.published().select_related("union", "association")
+    )
+    return render(
+        request,
+        "congresses/history.html",
+        {"union": union, "congresses": congresses, "others": list(others), "today": _today()},
+    )
+
+
+def related_articles(congress):
+    """News articles about this congress.
+
+    Left empty on purpose: the news app (built separately) links articles to unions and
+    associations; the integrator fills this in with a query on that link (published
+    articles of `congress.organisation` around `congress.held_from`), in one query.
+    """
+    return []
+
+
+def congress_detail(request, slug):
+    qs = Congress.objects.select_related("union", "association").prefetch_related(
+        Prefetch(
+            "bodies",
+            queryset=ElectedBody.objects.prefetch_related(
+                Prefetch("mandates", queryset=Mandate.objects.select_related("person"))
+            ),
+        ),
+        "documents",
+        "photos",
+    )
+    if not _can_preview(request.user):
+        qs = qs.published()
+    congress = qs.filter(slug=slug).first()
+    if congress is None:
+        raise Http404
+    mandates = []
+    for body in congress.bodies.all():
+        body.congress = congress
+        for m in body.mandates.all():
+            m.body = body
+            mandates.append(m)
+    # Re-elections: the officers of the previous congress of the same organisation.
+    previous = Mandate.objects.none()
+    if congress.ordinal > 1:
+        org = (
+            {"body__congress__union_id": congress.union_id}
+            if congress.union_id
+            else {"body__congress__association_id": congress.association_id}
+        )
+        previous = Mandate.objects.filter(
+            body__congress__ordinal=congress.ordinal - 1,
+            body__congress__is_published=True,
+            person_id__in={m.person_id for m in mandates},
+            **org,
+        ).select_related("body__congress")
+    _mark_reelections(mandates + list(previous))
+    return render(
+        request,
+        "congresses/congress_detail.html",
+        {
+            "congress": congress,
+            "bodies": list(congress.bodies.all()),
+            "documents": list(congress.documents.all()),
+            "photos": list(congress.photos.all()),
+            "articles": related_articles(congress),
+        },
+    )
+
+
+def person_detail(request, slug):
+    person = Person.objects.filter(slug=slug).first()
+    if person is None:
+        raise Http404
+    mandates = list(
+        person.mandates.filter(body__congress__is_published=True)
+        .select_related("body__congress__union", "body__congress__association")
+        .order_by("-body__congress__term_start_year", "body__position", "start_date")
+    )
+    if not mandates:
+        # Only office holders of published congresses have a public page.
+        raise Http404
+    _mark_reelections(mandates)
+    # One row per term and position: a President sits on the Standing and the Executive
+    # Committee, which reads as one office held.
+    rows = {}
+    for m in mandates:
+        key = (m.body.congress_id, m.position, m.start_date, m.end_date)
+        if key not in rows:
+            rows[key] = {"mandate": m, "bodies": [], "reelected": False}
+        rows[key]["bodies"].append(m.body)
+        rows[key]["reelected"] = rows[key]["reelected"] or m.reelected
+    return render(
+        request,
+        "congresses/person_detail.html",
+        {"person": person, "mandates": mandates, "rows": list(rows.values()), "today": _today()},
+    )
