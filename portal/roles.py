@@ -74,6 +74,24 @@ for _role in (WRITER, EDITOR, LEADERSHIP):
 ROLE_PERMISSIONS[LEADERSHIP] += ["members.view_branch", "members.view_membershipcount"]
 
 
+# congresses: the Secretariat records congress results; every other role reads them.
+_CONGRESS_MODELS = [
+    "congress",
+    "electedbody",
+    "mandate",
+    "person",
+    "congressdocument",
+    "congressphoto",
+]
+ROLE_PERMISSIONS[SECRETARIAT] += [
+    f"congresses.{action}_{model}"
+    for model in _CONGRESS_MODELS
+    for action in ("view", "add", "change", "delete")
+]
+for _role in (WRITER, EDITOR, LEADERSHIP, ADMINISTRATOR):
+    ROLE_PERMISSIONS[_role] += [f"congresses.view_{model}" for model in _CONGRESS_MODELS]
+
+
 def sync_role_permissions(sender=None, using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
 
