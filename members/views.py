@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal.security import client_ip
 from unions.models import SiteSettings
 
 from .forms import MembershipApplicationForm
@@ -80,7 +81,7 @@ def association_detail(request, slug):
 
 def _client_key(request):
     # Only a hash of the address is kept, and only in the cache, for the window.
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     return "members:join:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
