@@ -24,7 +24,14 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
+from congresses.sitemaps import CongressSitemap, PersonSitemap  # noqa: E402
 from members.sitemaps import MembersSitemap  # noqa: E402
 from unions.sitemaps import UnionsSitemap  # noqa: E402
 
-SITEMAPS = {"pages": StaticPagesSitemap, "unions": UnionsSitemap, "members": MembersSitemap}
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "unions": UnionsSitemap,
+    "members": MembersSitemap,
+    "congresses": CongressSitemap,
+    "people": PersonSitemap,
+}
