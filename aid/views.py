@@ -1,5 +1,257 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.roles import ADMINISTRATOR, LEADERSHIP, user_has_role
+
+from . import charts, exports, iati, reports
+from .forms import AidFilterForm, DashboardForm, ImportForm
+from .imports import ImportFailed, import_file
+from .models import AidProject, Participant, ProjectSector, Transaction
+
+UNSPECIFIED = gettext_lazy("Not specified")
+FLOW_SERIES = [
+    ("committed", gettext_lazy("Committed"), "committed"),
+    ("disbursed", gettext_lazy("Disbursed"), "disbursed"),
+]
+
+
+def _bad_request(request, template, context):
+    return render(request, template, context, status=400)
+
+
+def _sections(filters, currency):
+    """The figures shared by the overview and the dashboard: one query each."""
+    return {
+        "totals": reports.totals(filters, currency),
+        "per_year": reports.by_year(filters, currency),
+        "donors": reports.by_donor(filters, currency),
+        "sectors": reports.by_sector(filters, currency, UNSPECIFIED),
+        "districts": reports.by_district(filters, currency, UNSPECIFIED),
+        "statuses": reports.by_status(filters, currency),
+        "new_projects": reports.new_projects_by_year(filters),
+    }
+
+
+def _charts(sections, currency):
+    return {
+        "per_year": charts.bar_chart(sections["per_year"], FLOW_SERIES, currency),
+        "donors": charts.bar_chart(sections["donors"], FLOW_SERIES, currency, limit=10),
+        "sectors": charts.bar_chart(sections["sectors"], FLOW_SERIES, currency, limit=12),
+        "districts": charts.bar_chart(sections["districts"], FLOW_SERIES, currency),
+        "statuses": charts.bar_chart(sections["statuses"], FLOW_SERIES, currency),
+        "new_projects": charts.bar_chart(
+            [
+                {"label": str(row["year"]), "count": row["count"]}
+                for row in sections["new_projects"]
+            ],
+            [("count", _("New projects"), "count")],
+        ),
+    }
 
 
 def overview(request):
-    return render(request, "aid/overview.html")
+    form = DashboardForm(request.GET or None, published_only=True)
+    if form.is_bound and not form.is_valid():
+        return _bad_request(request, "aid/overview.html", {"form": form})
+    currency = form.currency_code()
+    filters = form.filters()
+    sections = _sections(filters, currency)
+    latest = sections["new_projects"][-1] if sections["new_projects"] else None
+    return render(
+        request,
+        "aid/overview.html",
+        {
+            "form": form,
+            "currency": currency,
+            "other_currency": "USD" if currency == "VND" else "VND",
+            "sections": sections,
+            "charts": _charts(sections, currency),
+            "latest": latest,
+            "recent": AidProject.objects.published()
+            .prefetch_related("sector_shares__sector")
+            .order_by("-year", "-pk")[:6],
+        },
+    )
+
+
+def project_list(request):
+    form = AidFilterForm(request.GET or None, published_only=True)
+    if form.is_bound and not form.is_valid():
+        return _bad_request(request, "aid/project_list.html", {"form": form, "page": None})
+    filters = form.filters()
+    projects = AidProject.objects.filter(pk__in=filters.projects().values("pk"))
+    if filters.year_from:
+        projects = projects.filter(year__gte=filters.year_from)
+    if filters.year_to:
+        projects = projects.filter(year__lte=filters.year_to)
+    projects = projects.prefetch_related(
+        Prefetch("sector_shares", queryset=ProjectSector.objects.select_related("sector")),
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("donor").filter(role="1"),
+            to_attr="funders",
+        ),
+        "districts",
+    ).order_by("-year", "reference")
+    paginator = Paginator(projects, 20)
+    page_number = request.GET.get("page") or 1
+    try:
+        page = paginator.page(page_number)
+    except Exception as exc:
+        raise Http404(_("No such page.")) from exc
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "aid/project_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def project_detail(request, reference):
+    project = get_object_or_404(
+        AidProject.objects.published().prefetch_related(
+            Prefetch("sector_shares", queryset=ProjectSector.objects.select_related("sector")),
+            Prefetch("participants", queryset=Participant.objects.select_related("donor")),
+            "districts",
+            Prefetch("communes", queryset=project_communes()),
+        ),
+        reference=reference,
+    )
+    transactions = list(
+        Transaction.objects.filter(project=project).select_related("donor").order_by("date", "pk")
+    )
+    totals = {}
+    for transaction in transactions:
+        key = (transaction.transaction_type, transaction.currency)
+        totals[key] = totals.get(key, 0) + transaction.amount
+    return render(
+        request,
+        "aid/project_detail.html",
+        {
+            "project": project,
+            "transactions": transactions,
+            "totals": [
+                {
+                    "type": dict(Transaction._meta.get_field("transaction_type").choices)[kind],
+                    "currency": currency,
+                    "amount": amount,
+                }
+                for (kind, currency), amount in sorted(totals.items())
+            ],
+        },
+    )
+
+
+def project_communes():
+    from .models import Location
+
+    return Location.objects.select_related("parent")
+
+
+def iati_activities(request):
+    body = iati.activities_xml(iati.projects_for_export())
+    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="iati-activities.xml"'
+    return response
+
+
+def project_iati(request, reference):
+    projects = iati.projects_for_export(AidProject.objects.published().filter(reference=reference))
+    if not projects:
+        raise Http404(_("No such aid project."))
+    body = iati.activities_xml(projects)
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")
+
+
+def _require_leadership(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not user_has_role(request.user, LEADERSHIP, ADMINISTRATOR):
+        raise PermissionDenied
+    return None
+
+
+def _tables(sections, currency):
+    """The dashboard's tables as (title, header, rows) for the XLSX export."""
+    flows = [_("Committed"), _("Disbursed"), _("Spent"), _("Disbursement rate (%)")]
+
+    def money_rows(rows):
+        return [[row.label, row.committed, row.disbursed, row.spent, row.rate] for row in rows]
+
+    return [
+        (_("Per year"), [_("Year"), *flows], money_rows(sections["per_year"])),
+        (_("By donor"), [_("Donor"), *flows], money_rows(sections["donors"])),
+        (_("By sector"), [_("Sector"), *flows], money_rows(sections["sectors"])),
+        (_("By district"), [_("District"), *flows], money_rows(sections["districts"])),
+        (_("By status"), [_("Status"), *flows], money_rows(sections["statuses"])),
+        (
+            _("New projects"),
+            [_("Year"), _("New projects"), _("Change on the year before (%)")],
+            [[row["year"], row["count"], row["change"]] for row in sections["new_projects"]],
+        ),
+    ]
+
+
+def dashboard(request, export=None):
+    refused = _require_leadership(request)
+    if refused:
+        return refused
+    form = DashboardForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return _bad_request(request, "aid/dashboard.html", {"form": form})
+    currency = form.currency_code()
+    filters = form.filters()
+    if export == "csv":
+        return exports.csv_response(filters, currency)
+    sections = _sections(filters, currency)
+    if export == "xlsx":
+        return exports.xlsx_response(filters, currency, _tables(sections, currency))
+    missing_count, missing = reports.unconverted(filters, currency)
+    return render(
+        request,
+        "aid/dashboard.html",
+        {
+            "form": form,
+            "currency": currency,
+            "sections": sections,
+            "charts": _charts(sections, currency),
+            "missing_count": missing_count,
+            "missing": missing,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def import_data(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not request.user.has_perms(["aid.add_aidproject", "aid.add_transaction"]):
+        raise PermissionDenied
+    errors = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                count = import_file(form.cleaned_data["dataset"], form.cleaned_data["file"])
+            except ImportFailed as failure:
+                errors = failure.errors
+            else:
+                messages.success(request, _("%(count)d rows imported.") % {"count": count})
+                return redirect("aid:import")
+    else:
+        form = ImportForm()
+    return render(
+        request,
+        "aid/import.html",
+        {"form": form, "errors": errors},
+        status=400 if errors else 200,
+    )

@@ -1,0 +1,109 @@
+import datetime
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from .codelists import ActivityStatus
+from .models import Donor, Location, Sector
+from .reports import REPORT_CURRENCIES, Filters
+
+MIN_YEAR = 1990
+
+
+class AidFilterForm(forms.Form):
+    """The filters of the public project list, the overview and the dashboard (GET)."""
+
+    year_from = forms.IntegerField(label=_("From year"), required=False, min_value=MIN_YEAR)
+    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=MIN_YEAR)
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        required=False,
+        queryset=Sector.objects.all(),
+        to_field_name="code",
+        empty_label=_("All sectors"),
+    )
+    donor = forms.ModelChoiceField(
+        label=_("Donor"),
+        required=False,
+        queryset=Donor.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All donors"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *ActivityStatus.choices],
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        required=False,
+        queryset=Location.objects.filter(level=Location.Level.DISTRICT),
+        empty_label=_("All districts"),
+    )
+
+    def __init__(self, *args, published_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.published_only = published_only
+        current = datetime.date.today().year + 5
+        for name in ("year_from", "year_to"):
+            self.fields[name].validators.append(MaxValueValidator(current))
+            self.fields[name].widget.attrs.update({"min": MIN_YEAR, "max": current})
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("year_from"), data.get("year_to")
+        if start and end and start > end:
+            self.add_error("year_to", _("The last year cannot be before the first."))
+        return data
+
+    def filters(self):
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return Filters(
+            year_from=data.get("year_from"),
+            year_to=data.get("year_to"),
+            sector=data.get("sector"),
+            donor=data.get("donor"),
+            status=data.get("status") or "",
+            district=data.get("district"),
+            published_only=self.published_only,
+        )
+
+
+class DashboardForm(AidFilterForm):
+    currency = forms.ChoiceField(
+        label=_("Show totals in"),
+        required=False,
+        choices=[(code, code) for code in REPORT_CURRENCIES],
+    )
+
+    def currency_code(self):
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data.get("currency") or "VND"
+        return "VND"
+
+
+class ImportForm(forms.Form):
+    dataset = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[
+            ("projects", _("Aid projects")),
+            ("transactions", _("Transactions")),
+            ("rates", _("Exchange rates")),
+        ],
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (UTF-8, comma-separated) or XLSX, with the column names in the first row."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not (name.endswith(".csv") or name.endswith(".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
