@@ -7,8 +7,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from django.apps import apps
         from django.db.models.signals import post_migrate
 
         from portal.roles import sync_role_permissions
 
-        post_migrate.connect(sync_role_permissions, sender=self)
+        # post_migrate is sent once per app *with models* (portal has none), and each
+        # app's permissions are created by its own signal: sync after the last one.
+        last = [config for config in apps.get_app_configs() if config.models_module][-1]
+        post_migrate.connect(
+            sync_role_permissions, sender=last, dispatch_uid="portal.sync_role_permissions"
+        )

@@ -104,10 +104,11 @@ class LockoutHandler(AxesDatabaseHandler):
                 AccessAttempt.objects.filter(pk=attempt.pk).update(failures_since_start=kept)
 
     def user_login_failed(self, sender, credentials, request=None, **kwargs):
-        if request is not None and not getattr(request, "axes_locked_out", False):
+        already_locked = request is None or getattr(request, "axes_locked_out", False)
+        if not already_locked:
             self._trim_to_window(request, credentials)
         super().user_login_failed(sender, credentials, request=request, **kwargs)
-        if request is not None and getattr(request, "axes_locked_out", False):
+        if not already_locked and getattr(request, "axes_locked_out", False):
             # The hour of the lock counts from this failure, for every row that made it.
             AccessAttempt.objects.filter(self._window_filter(request, credentials)).update(
                 attempt_time=request.axes_attempt_time
@@ -123,6 +124,22 @@ def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
         username,
         ip_address,
     )
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page a locked-out login gets (HTTP 429), in the admin's frame and language."""
+    from django.contrib import admin
+    from django.shortcuts import render
+    from django.utils.translation import gettext
+
+    context = admin.site.each_context(request)
+    context.update(
+        has_permission=False,
+        is_nav_sidebar_enabled=False,
+        title=gettext("Sign-in locked"),
+        failure_limit=settings.AXES_FAILURE_LIMIT,
+    )
+    return render(request, "admin/lockout.html", context, status=429)
 
 
 def is_administrator(user):

@@ -286,7 +286,7 @@ AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
 AXES_VERBOSE = False
 
 # Two-factor sign-in (django-otp, TOTP): open to every staff account, required for

@@ -1,0 +1,168 @@
+"""Brute-force protection on the admin login (django-axes with portal.security.LockoutHandler)."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog
+from django.contrib.auth.models import Group
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from portal.roles import ADMINISTRATOR, EDITOR
+from portal.security import client_ip
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("bien-tap", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR))
+    return user
+
+
+WRONG = "wrong-password-123"
+
+
+def attempt(client, username, password=WRONG, **extra):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        **extra,
+    )
+
+
+def fail(client, username, times, **extra):
+    for _ in range(times):
+        response = attempt(client, username, **extra)
+        assert response.status_code in {200, 429}
+
+
+def age_failures(minutes):
+    """Move every recorded failure `minutes` into the past."""
+    delta = timedelta(minutes=minutes)
+    for model in (AccessAttempt, AccessFailureLog):
+        for row in model.objects.all():
+            model.objects.filter(pk=row.pk).update(attempt_time=row.attempt_time - delta)
+
+
+def test_five_failures_lock_the_user_name_for_an_hour_and_it_is_logged(client, editor, caplog):
+    fail(client, editor.username, 4)
+    assert attempt(client, editor.username, PASSWORD).status_code == 302  # 4 are forgiven
+    client.logout()
+    with caplog.at_level(logging.WARNING, logger="portal.security"):
+        fail(client, editor.username, 5)
+    assert any("locked" in record.getMessage() for record in caplog.records)
+    assert AccessFailureLog.objects.filter(username=editor.username, locked_out=True).exists()
+
+    response = attempt(Client(REMOTE_ADDR="198.51.100.9"), editor.username, PASSWORD)
+    assert response.status_code == 429, "the right password from elsewhere is refused too"
+    assert "Sign-in locked" in response.content.decode() or "khóa" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    age_failures(59)
+    assert attempt(Client(), editor.username, PASSWORD).status_code == 429
+    age_failures(2)
+    assert attempt(Client(), editor.username, PASSWORD).status_code == 302
+
+
+def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(client, editor):
+    fail(client, editor.username, 4)
+    age_failures(16)
+    fail(client, editor.username, 4)
+    assert attempt(client, editor.username, PASSWORD).status_code == 302
+
+
+def test_five_failures_from_one_address_lock_that_address(editor):
+    attacker = Client(REMOTE_ADDR="203.0.113.7")
+    for number in range(5):
+        attempt(attacker, f"guess-{number}")
+    assert attempt(attacker, editor.username, PASSWORD).status_code == 429
+    assert attempt(Client(REMOTE_ADDR="203.0.113.8"), editor.username, PASSWORD).status_code == 302
+
+
+def test_two_clients_behind_one_proxy_are_locked_separately(settings, editor):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    attacker = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.10")
+    colleague = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.11")
+    for number in range(5):
+        attempt(attacker, f"guess-{number}")
+    assert attempt(attacker, editor.username, PASSWORD).status_code == 429
+    # A forged entry in front of the real one changes nothing: the proxy's entry counts.
+    forged = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.10")
+    assert attempt(forged, editor.username, PASSWORD).status_code == 429
+    assert attempt(colleague, editor.username, PASSWORD).status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.10"}
+
+
+def test_without_trusted_proxies_the_header_is_ignored(settings, editor):
+    settings.TRUSTED_PROXY_COUNT = 0
+    attacker = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.10")
+    for number in range(5):
+        attempt(attacker, f"guess-{number}")
+    other = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.11")
+    assert attempt(other, editor.username, PASSWORD).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("count", "remote", "forwarded", "expected"),
+    [
+        (0, "192.0.2.1", "203.0.113.5", "192.0.2.1"),
+        (1, "10.0.0.2", "203.0.113.5", "203.0.113.5"),
+        (1, "10.0.0.2", "6.6.6.6, 203.0.113.5", "203.0.113.5"),
+        (2, "10.0.0.3", "6.6.6.6, 203.0.113.5, 10.0.0.2", "203.0.113.5"),
+        (2, "10.0.0.3", "203.0.113.5", "203.0.113.5"),
+        (1, "10.0.0.2", "not-an-address", "10.0.0.2"),
+        (1, "10.0.0.2", "", "10.0.0.2"),
+        (1, "10.0.0.2", " 2001:db8::1 ", "2001:db8::1"),
+    ],
+)
+def test_client_ip(settings, count, remote, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = count
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+def test_an_administrator_lifts_a_lock_in_the_admin(client, editor, django_user_model):
+    fail(client, editor.username, 5)
+    assert attempt(Client(), editor.username, PASSWORD).status_code == 429
+
+    administrator = django_user_model.objects.create_user(
+        "quan-tri", password=PASSWORD, is_staff=True
+    )
+    administrator.groups.add(Group.objects.get(name=ADMINISTRATOR))
+    staff = Client()
+    staff.force_login(administrator)
+    changelist = staff.get(reverse("admin:axes_accessattempt_changelist"))
+    assert changelist.status_code == 200
+    assert editor.username in changelist.content.decode()
+    ids = [str(pk) for pk in AccessAttempt.objects.values_list("pk", flat=True)]
+    response = staff.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    assert attempt(Client(), editor.username, PASSWORD).status_code == 302
+
+
+def test_an_editor_cannot_lift_locks(client, editor):
+    staff = Client()
+    staff.force_login(editor)
+    assert staff.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+def test_the_lockout_page_speaks_the_readers_language(editor):
+    client = Client()
+    fail(client, editor.username, 5)
+    response = client.post(
+        reverse("admin:login").replace("/vi/", "/en/"),
+        {"username": editor.username, "password": PASSWORD},
+    )
+    assert response.status_code == 429
+    assert "Sign-in locked" in response.content.decode()
+    assert response.headers["Content-Security-Policy"]
