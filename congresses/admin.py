@@ -121,7 +121,7 @@ class ElectedBodyInline(admin.TabularInline):
     extra = 3
     max_num = len(ElectedBody.Kind)
 
-    @admin.display(description=_("members"))
+    @admin.display(description=_("mandates"))
     def members_link(self, body):
         if not body.pk:
             return "–"
@@ -267,7 +267,9 @@ class ElectedBodyForm(PasteNamesMixin, forms.ModelForm):
         label=_("pasted names: reason for a mid-term change"),
         required=False,
         max_length=255,
-        help_text=_("E.g. “Kiện toàn nhân sự Ban Chấp hành”. Needed to go beyond the elected size."),
+        help_text=_(
+            "E.g. “Kiện toàn nhân sự Ban Chấp hành”. Needed to go beyond the elected size."
+        ),
     )
     paste_start_field = "paste_start"
     paste_reason_field = "paste_reason"
@@ -298,7 +300,9 @@ class ElectedBodyAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("congress__union", "congress__association")
+        return (
+            super().get_queryset(request).select_related("congress__union", "congress__association")
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -172,7 +172,11 @@ def load(stdout):
         K.STANDING,
         5,
         _seats(
-            [(thang, P.PRESIDENT), (bg_sample[0], P.STANDING_VICE_PRESIDENT), (bg_sample[1], P.VICE_PRESIDENT)],
+            [
+                (thang, P.PRESIDENT),
+                (bg_sample[0], P.STANDING_VICE_PRESIDENT),
+                (bg_sample[1], P.VICE_PRESIDENT),
+            ],
             bg_sample[2:4],
         ),
     )
@@ -181,7 +185,11 @@ def load(stdout):
         K.EXECUTIVE,
         15,
         _seats(
-            [(thang, P.PRESIDENT), (bg_sample[0], P.STANDING_VICE_PRESIDENT), (bg_sample[1], P.VICE_PRESIDENT)],
+            [
+                (thang, P.PRESIDENT),
+                (bg_sample[0], P.STANDING_VICE_PRESIDENT),
+                (bg_sample[1], P.VICE_PRESIDENT),
+            ],
             bg_sample[2:14],
         ),
     )
@@ -252,7 +260,11 @@ def load(stdout):
         K.STANDING,
         5,
         _seats(
-            [(thang, P.PRESIDENT), (bg_sample[0], P.STANDING_VICE_PRESIDENT), (bg_sample[17], P.VICE_PRESIDENT)],
+            [
+                (thang, P.PRESIDENT),
+                (bg_sample[0], P.STANDING_VICE_PRESIDENT),
+                (bg_sample[17], P.VICE_PRESIDENT),
+            ],
             [bg_sample[2], bg_sample[18]],
         ),
     )
@@ -261,11 +273,17 @@ def load(stdout):
         K.EXECUTIVE,
         15,
         _seats(
-            [(thang, P.PRESIDENT), (bg_sample[0], P.STANDING_VICE_PRESIDENT), (bg_sample[17], P.VICE_PRESIDENT)],
+            [
+                (thang, P.PRESIDENT),
+                (bg_sample[0], P.STANDING_VICE_PRESIDENT),
+                (bg_sample[17], P.VICE_PRESIDENT),
+            ],
             [bg_sample[2], *bg_sample[18:29]],
         ),
     )
-    _body(bg5, K.INSPECTION, 3, _seats([(bg_sample[14], P.PRESIDENT)], [bg_sample[15], bg_sample[29]]))
+    _body(
+        bg5, K.INSPECTION, 3, _seats([(bg_sample[14], P.PRESIDENT)], [bg_sample[15], bg_sample[29]])
+    )
     _document(
         bg5,
         "Nghị quyết Đại hội đại biểu lần thứ V (tài liệu mẫu)",
@@ -338,7 +356,12 @@ def load(stdout):
         ),
         note="From seed 003 (date, sizes, President, guests). Members other than the President are SAMPLE.",
     )
-    _body(tn2, K.STANDING, 5, _seats([(trong, P.PRESIDENT), (tn_sample[0], P.STANDING_VICE_PRESIDENT)], tn_sample[1:4]))
+    _body(
+        tn2,
+        K.STANDING,
+        5,
+        _seats([(trong, P.PRESIDENT), (tn_sample[0], P.STANDING_VICE_PRESIDENT)], tn_sample[1:4]),
+    )
     _body(
         tn2,
         K.EXECUTIVE,
@@ -381,7 +404,11 @@ def load(stdout):
     restructured = datetime.date(2021, 1, 13)
     reason_vi = "Kiện toàn nhân sự Ban Chấp hành (Hội nghị tổng kết công tác năm 2020)"
     reason_en = "Executive Committee restructured (2020 annual review conference)"
-    left = {"end_date": restructured - datetime.timedelta(days=1), "reason_vi": reason_vi, "reason_en": reason_en}
+    left = {
+        "end_date": restructured - datetime.timedelta(days=1),
+        "reason_vi": reason_vi,
+        "reason_en": reason_en,
+    }
     joined = {"start_date": restructured, "reason_vi": reason_vi, "reason_en": reason_en}
     _body(
         tq,
@@ -399,7 +426,12 @@ def load(stdout):
             (tq_sample[10], P.MEMBER, joined),
         ],
     )
-    _body(tq, K.STANDING, 3, _seats([(viet, P.PRESIDENT), (tan, P.STANDING_VICE_PRESIDENT)], [tq_sample[0]]))
+    _body(
+        tq,
+        K.STANDING,
+        3,
+        _seats([(viet, P.PRESIDENT), (tan, P.STANDING_VICE_PRESIDENT)], [tq_sample[0]]),
+    )
     stdout.write(
         "congresses: Bắc Giang 4th (sample) and 5th, Tây Ninh 2nd, Tuyên Quang (sample) "
         "with its 2021 restructuring"

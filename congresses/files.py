@@ -61,6 +61,9 @@ def validate_pdf(file):
         )
     if PDF_FORBIDDEN.search(data):
         raise ValidationError(
-            _("This PDF document contains scripts or attachments, which the portal does not publish."),
+            _(
+                "This PDF document contains scripts or attachments, "
+                "which the portal does not publish."
+            ),
             code="active_pdf",
         )

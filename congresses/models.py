@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.images import PortalImageField
@@ -51,7 +51,7 @@ def english_ordinal(number):
 
 
 def ordinal_label(number, language=None):
-    """"V" in Vietnamese ("lần thứ V"), "5th" in English."""
+    """ "V" in Vietnamese ("lần thứ V"), "5th" in English."""
     language = language or get_language() or "vi"
     return roman(number) if language.startswith("vi") else english_ordinal(number)
 
@@ -123,7 +123,9 @@ class Congress(models.Model):
     guests = models.TextField(
         _("distinguished guests"),
         blank=True,
-        help_text=_("One per line: name and title, e.g. “Ông Nguyễn Văn Doanh – Phó Chủ tịch VUFO”."),
+        help_text=_(
+            "One per line: name and title, e.g. “Ông Nguyễn Văn Doanh – Phó Chủ tịch VUFO”."
+        ),
     )
     summary = RichTextField(_("summary"), blank=True)
     directions = RichTextField(_("directions adopted"), blank=True)
@@ -181,6 +183,16 @@ class Congress(models.Model):
     def __str__(self):
         return f"{self.title} – {self.organisation}" if self.organisation else self.title
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            org = self.organisation
+            base = f"{org.slug if org else 'congress'}-{self.ordinal}"
+            self.slug = unique_slug(Congress, base, self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("congresses:congress", kwargs={"slug": self.slug})
+
     # Names and labels -------------------------------------------------------------------------
     @property
     def organisation(self):
@@ -224,9 +236,6 @@ class Congress(models.Model):
 
     def guest_list(self):
         return [line.strip() for line in (self.guests or "").splitlines() if line.strip()]
-
-    def get_absolute_url(self):
-        return reverse("congresses:congress", kwargs={"slug": self.slug})
 
     # Rules ------------------------------------------------------------------------------------
     def siblings(self):
@@ -279,13 +288,6 @@ class Congress(models.Model):
                     break
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            org = self.organisation
-            base = f"{org.slug if org else 'congress'}-{self.ordinal}"
-            self.slug = unique_slug(Congress, base, self.pk)
-        super().save(*args, **kwargs)
 
 
 class ElectedBody(models.Model):
@@ -368,6 +370,9 @@ class Person(models.Model):
             self.slug = unique_slug(Person, self.full_name, self.pk)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("congresses:person", kwargs={"slug": self.slug})
+
     def title_list(self):
         return [line.strip() for line in (self.titles or "").splitlines() if line.strip()]
 
@@ -378,23 +383,26 @@ class Person(models.Model):
             return f"{self.get_honorific_display()} {self.full_name}"
         return self.full_name
 
-    def get_absolute_url(self):
-        return reverse("congresses:person", kwargs={"slug": self.slug})
-
 
 class Mandate(models.Model):
     """A person's seat in an elected body, with a position and the dates it ran."""
 
     class Position(models.TextChoices):
         # Declared by rank: an organisation chart lists them in this order.
-        PRESIDENT = "president", _("President")
-        STANDING_VICE_PRESIDENT = "standing_vice_president", _("Standing Vice President")
-        VICE_PRESIDENT = "vice_president", _("Vice President")
-        SECRETARY_GENERAL = "secretary_general", _("Secretary General")
-        MEMBER = "member", _("Member")
+        PRESIDENT = "president", pgettext_lazy("position", "President")
+        STANDING_VICE_PRESIDENT = (
+            "standing_vice_president",
+            pgettext_lazy("position", "Standing Vice President"),
+        )
+        VICE_PRESIDENT = "vice_president", pgettext_lazy("position", "Vice President")
+        SECRETARY_GENERAL = "secretary_general", pgettext_lazy("position", "Secretary General")
+        MEMBER = "member", pgettext_lazy("position", "Member")
 
     body = models.ForeignKey(
-        ElectedBody, verbose_name=_("elected body"), on_delete=models.CASCADE, related_name="mandates"
+        ElectedBody,
+        verbose_name=_("elected body"),
+        on_delete=models.CASCADE,
+        related_name="mandates",
     )
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="mandates"
@@ -430,6 +438,12 @@ class Mandate(models.Model):
     def __str__(self):
         return f"{self.person} – {self.get_position_display()}"
 
+    def save(self, *args, **kwargs):
+        self.rank = list(self.Position.values).index(self.position)
+        if not self.start_date and self.body_id:
+            self.start_date = self.body.congress.term_start_date
+        super().save(*args, **kwargs)
+
     @property
     def is_officer(self):
         return self.position != self.Position.MEMBER
@@ -443,12 +457,6 @@ class Mandate(models.Model):
 
     def is_valid_on(self, day):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
-
-    def save(self, *args, **kwargs):
-        self.rank = list(self.Position.values).index(self.position)
-        if not self.start_date and self.body_id:
-            self.start_date = self.body.congress.term_start_date
-        super().save(*args, **kwargs)
 
     def clean(self):
         # The rules that involve the body's other mandates (one President at a time, the

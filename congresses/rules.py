@@ -19,14 +19,16 @@ def check_mandate_dates(mandate, congress):
     errors = {}
     start, end = congress.term_start_date, congress.term_end_date
     if mandate.start_date and not (start <= mandate.start_date <= end):
-        errors["start_date"] = _(
-            "A mandate lies within its term: from %(start)s to %(end)s."
-        ) % {"start": _date(start), "end": _date(end)}
+        errors["start_date"] = _("A mandate lies within its term: from %(start)s to %(end)s.") % {
+            "start": _date(start),
+            "end": _date(end),
+        }
     if mandate.end_date:
         if not (start <= mandate.end_date <= end):
-            errors["end_date"] = _(
-                "A mandate lies within its term: from %(start)s to %(end)s."
-            ) % {"start": _date(start), "end": _date(end)}
+            errors["end_date"] = _("A mandate lies within its term: from %(start)s to %(end)s.") % {
+                "start": _date(start),
+                "end": _date(end),
+            }
         elif mandate.start_date and mandate.end_date < mandate.start_date:
             errors["end_date"] = _("A mandate cannot end before it starts.")
     return errors

@@ -93,9 +93,7 @@ def leadership(request):
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
             .select_related("person")
         )
-        bodies = list(
-            congress.bodies.prefetch_related(Prefetch("mandates", queryset=valid_today))
-        )
+        bodies = list(congress.bodies.prefetch_related(Prefetch("mandates", queryset=valid_today)))
         tiers = _officer_tiers([m for body in bodies for m in body.mandates.all()])
     return render(
         request,
