@@ -8,7 +8,6 @@ A page's *kind* is the name of the view that serves it (`news:article`,
 `unions:about`, ...): one page of each kind stands for all the others.
 """
 
-import re
 import urllib.request
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -26,8 +25,7 @@ LIGHTHOUSE_KINDS = [
     "congresses:leadership",
     "aid:overview",
 ]
-# View names of article pages, whatever the news app ends up calling them.
-ARTICLE_KIND_PATTERN = re.compile(r"^news:(article|detail|article_detail|show)$")
+ARTICLE_KIND = "news:article"
 
 
 def fetch(url, timeout=30):
@@ -131,4 +129,19 @@ def representatives(paths):
 
 
 def is_article_kind(kind):
-    return bool(ARTICLE_KIND_PATTERN.match(kind))
+    return kind == ARTICLE_KIND
+
+
+def load_demo_and_collect(base_url):
+    """For the browser tests: the demo data in the test database, then the pages by kind."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", "--no-users", stdout=io.StringIO())
+    return representatives(sitemap_paths(base_url))
+
+
+def article_pages(chosen):
+    """{language: path} of the article pages among `chosen` (empty until news has some)."""
+    return {language: path for (kind, language), path in chosen.items() if is_article_kind(kind)}
