@@ -32,6 +32,17 @@ class MembershipApplicationForm(forms.ModelForm):
             "consent",
         ]
         widgets = {"motivation": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
+        # Django's own Vietnamese messages for these are missing or awkward.
+        error_messages = {
+            "association": {
+                "invalid_choice": _("Choose one of the associations in the list."),
+                "required": _("Choose an association."),
+            },
+            "birth_year": {"invalid": _("Enter the year as a number, e.g. 1985.")},
+            "email": {"invalid": _("Enter a valid email address, e.g. name@example.com.")},
+            "full_name": {"required": _("Please enter your full name.")},
+            "motivation": {"required": _("Please tell us why you would like to join.")},
+        }
         help_texts = {
             "email": _("An email address or a phone number, so that we can answer you."),
             "motivation": _("Why would you like to join? (up to 2,000 characters)"),
