@@ -18,7 +18,7 @@ EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
 @pytest.fixture
 def demo_site(home_union):
     """Every app's demo content, so the sitemap lists a page of each kind."""
-    call_command("load_demo", "--no-users", stdout=io.StringIO())  # TEMP
+    call_command("load_demo", "--no-users", stdout=io.StringIO())
     return home_union
 
 

@@ -1,0 +1,223 @@
+"""Two-factor sign-in: open to every staff member, required for Administrators."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal.roles import ADMINISTRATOR, WRITER
+from tests.security.helpers import totp_now
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_staff(django_user_model, username, role=None, superuser=False):
+    user = django_user_model.objects.create_user(
+        username, password=PASSWORD, is_staff=True, is_superuser=superuser
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def password_login(username):
+    client = Client()
+    response = client.post(
+        reverse("admin:login"),
+        {"username": username, "password": PASSWORD, "next": reverse("admin:index")},
+    )
+    assert response.status_code == 302, "password step failed"
+    return client
+
+
+def enrol(client):
+    """Go through the enrolment page as a person with a phone would; return the device."""
+    page = client.get(reverse("admin_2fa:setup"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<svg" in html, "no QR code"
+    device = TOTPDevice.objects.get(user__pk=client.session["_auth_user_id"], confirmed=False)
+    response = client.post(reverse("admin_2fa:setup"), {"token": totp_now(device)})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    return device
+
+
+@pytest.mark.parametrize(
+    "kind", ["administrator", "superuser"], ids=["Administrator group", "superuser"]
+)
+def test_an_administrator_must_enrol_before_using_the_admin(django_user_model, kind):
+    if kind == "superuser":
+        make_staff(django_user_model, "chu-tich", superuser=True)
+    else:
+        make_staff(django_user_model, "chu-tich", role=ADMINISTRATOR)
+    client = password_login("chu-tich")
+    for name in ["admin:index", "admin:auth_user_changelist", "admin:password_change"]:
+        response = client.get(reverse(name))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("admin_2fa:setup"))
+    # No staff upload either before the second step.
+    upload = client.post(reverse("ck_editor_5_upload_file"))
+    assert upload.status_code == 302
+    # The enrolment page offers no way into the rest of the admin.
+    html = client.get(reverse("admin_2fa:setup")).content.decode()
+    assert reverse("admin:auth_user_changelist") not in html
+
+    enrol(client)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_an_enrolled_administrator_enters_a_code_after_the_password(django_user_model):
+    user = make_staff(django_user_model, "chu-tich", role=ADMINISTRATOR)
+    enrol(password_login("chu-tich"))
+    device = TOTPDevice.objects.get(user=user)
+
+    client = password_login("chu-tich")
+    response = client.get(reverse("admin:auth_user_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin_2fa:verify"))
+    verify_url = response["Location"]
+    wrong = client.post(verify_url, {"token": "000000" if totp_now(device) != "000000" else "1"})
+    assert wrong.status_code == 200
+    assert "errorlist" in wrong.content.decode()
+    assert client.get(reverse("admin:index")).status_code == 302
+
+    # Throttling: right after a wrong code, even the right one has to wait.
+    throttled = client.post(verify_url, {"token": totp_now(device)})
+    assert throttled.status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 302
+    device.refresh_from_db()
+    device.throttle_reset()
+    response = client.post(
+        verify_url, {"token": totp_now(device), "next": reverse("admin:auth_user_changelist")}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:auth_user_changelist")
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
+
+
+def test_the_verify_page_refuses_to_send_people_elsewhere(django_user_model):
+    user = make_staff(django_user_model, "chu-tich", role=ADMINISTRATOR)
+    enrol(password_login("chu-tich"))
+    device = TOTPDevice.objects.get(user=user)
+    client = password_login("chu-tich")
+    response = client.post(
+        reverse("admin_2fa:verify"),
+        {"token": totp_now(device), "next": "https://evil.example/steal"},
+    )
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_a_writer_without_an_authenticator_is_not_forced(django_user_model):
+    make_staff(django_user_model, "phong-vien", role=WRITER)
+    client = password_login("phong-vien")
+    assert client.get(reverse("admin:index")).status_code == 200
+    # ...but can turn it on, and from then on is asked for the code.
+    enrol(client)
+    client = password_login("phong-vien")
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_a_writer_can_replace_or_remove_the_authenticator(django_user_model):
+    make_staff(django_user_model, "phong-vien", role=WRITER)
+    client = password_login("phong-vien")
+    device = enrol(client)
+    status = client.get(reverse("admin_2fa:setup"))
+    assert status.status_code == 200
+    assert "Turn off" in status.content.decode() or "Tắt" in status.content.decode()
+    bad = client.post(reverse("admin_2fa:setup"), {"action": "remove", "token": "12345x"})
+    assert bad.status_code == 200
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    response = client.post(
+        reverse("admin_2fa:setup"), {"action": "remove", "token": totp_now(device)}
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=device.user).exists()
+
+
+def test_an_administrator_cannot_turn_it_off(django_user_model):
+    make_staff(django_user_model, "chu-tich", role=ADMINISTRATOR)
+    client = password_login("chu-tich")
+    device = enrol(client)
+    response = client.post(
+        reverse("admin_2fa:setup"), {"action": "remove", "token": totp_now(device)}
+    )
+    assert response.status_code == 200
+    assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists()
+    # Replacing it starts a new enrolment instead.
+    device.throttle_reset()
+    response = client.post(
+        reverse("admin_2fa:setup"), {"action": "replace", "token": totp_now(device)}
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_an_administrator_removes_a_lost_authenticator_without_seeing_keys(django_user_model):
+    writer = make_staff(django_user_model, "phong-vien", role=WRITER)
+    lost = enrol(password_login("phong-vien"))
+    make_staff(django_user_model, "chu-tich", role=ADMINISTRATOR)
+    client = password_login("chu-tich")
+    enrol(client)
+    change = client.get(reverse("admin:otp_totp_totpdevice_change", args=[lost.pk]))
+    assert change.status_code == 200
+    assert lost.key not in change.content.decode()
+    response = client.post(
+        reverse("admin:otp_totp_totpdevice_delete", args=[lost.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=writer).exists()
+    # The writer is back to password-only (and may enrol again).
+    assert password_login("phong-vien").get(reverse("admin:index")).status_code == 200
+
+
+def test_the_requirement_can_be_switched_off_for_development_only(settings, django_user_model):
+    settings.REQUIRE_ADMIN_2FA = False
+    make_staff(django_user_model, "chu-tich", role=ADMINISTRATOR)
+    assert password_login("chu-tich").get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize(("debug", "expected"), [("0", "True"), ("1", "False")])
+def test_the_switch_is_ignored_without_debug(debug, expected):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG=debug,
+        DJANGO_SECRET_KEY="a-real-production-key-" + "k3y" * 20,
+        DJANGO_ALLOWED_HOSTS="huunghi.example.vn",
+        DJANGO_REQUIRE_ADMIN_2FA="0",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings';"
+            "from django.conf import settings; print(settings.REQUIRE_ADMIN_2FA)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == expected, result.stderr
+
+
+def test_force_login_sessions_of_tests_count_as_verified(admin_client):
+    """The documented test shortcut (tests/security/helpers.py) that other apps rely on."""
+    assert admin_client.get(reverse("admin:index")).status_code == 200
+
+
+def test_without_the_shortcut_a_superuser_session_is_held(admin_user, real_two_factor):
+    client = Client()
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:index")).status_code == 302
