@@ -92,6 +92,29 @@ for _role in (WRITER, EDITOR, LEADERSHIP, ADMINISTRATOR):
     ROLE_PERMISSIONS[_role] += [f"congresses.view_{model}" for model in _CONGRESS_MODELS]
 
 
+# aid: the Secretariat records donors, projects, transactions and exchange rates;
+# Leadership reads them (and has the aid dashboard); Administrators do everything.
+_AID_MODELS = [
+    "donor",
+    "aidproject",
+    "projectsector",
+    "participant",
+    "transaction",
+    "exchangerate",
+    "location",
+]
+_AID_EDIT = [
+    f"aid.{action}_{model}"
+    for model in _AID_MODELS
+    for action in ("view", "add", "change", "delete")
+] + ["aid.view_sector"]
+ROLE_PERMISSIONS[SECRETARIAT] += _AID_EDIT
+ROLE_PERMISSIONS[ADMINISTRATOR] += _AID_EDIT + [
+    f"aid.{action}_sector" for action in ("add", "change", "delete")
+]
+ROLE_PERMISSIONS[LEADERSHIP] += [f"aid.view_{model}" for model in [*_AID_MODELS, "sector"]]
+
+
 def sync_role_permissions(sender=None, using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
 
