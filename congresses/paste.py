@@ -161,10 +161,14 @@ def save_mandates(body, mandates):
     start = max((m.order for m in body.mandates.all()), default=0) if body.pk else 0
     for mandate in mandates:
         if mandate.person.pk is None:
-            mandate.person.note = _("Created from a pasted list of names.")
-            mandate.person.save()
-            created.append(mandate.person)
-        mandate.person = mandate.person  # refresh the cached id after the person's save
+            # The same new name may be pasted into two bodies of one congress: one person.
+            existing = Person.objects.filter(name_key=name_key(mandate.person.full_name)).first()
+            if existing is not None:
+                mandate.person = existing
+            else:
+                mandate.person.note = _("Created from a pasted list of names.")
+                mandate.person.save()
+                created.append(mandate.person)
         mandate.body = body
         mandate.order += start
         mandate.save()
