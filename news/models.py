@@ -1,1 +1,476 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from portal.images import PortalImageField
+from portal.richtext import RichTextField
+
+from .text import search_text, slug_from
+from .video import embed_url, validate_video_file, validate_video_url
+
+LANGUAGE_CODES = ("vi", "en")
+
+
+def unique_slug(model, field, base, exclude_pk=None, max_length=200):
+    """`base`, or `base-2`, `base-3`… so that no other row of `model` has it in `field`."""
+    base = (base or "bai-viet")[: max_length - 6].strip("-") or "bai-viet"
+    candidate, n = base, 1
+    others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while others.filter(**{field: candidate}).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+class TranslatedSlugMixin:
+    """Slugs per language are explicit fields (`slug_vi`, `slug_en`): a query must name the
+    language's own column, and modeltranslation's fallback must never apply to a lookup."""
+
+    def slug_for(self, language=None):
+        language = language or translation.get_language()
+        return self.slug_en if language == "en" else self.slug_vi
+
+    @classmethod
+    def slug_field(cls, language=None):
+        language = language or translation.get_language()
+        return "slug_en" if language == "en" else "slug_vi"
+
+
+class Category(TranslatedSlugMixin, models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug_vi = models.SlugField(_("slug (Vietnamese)"), max_length=140, unique=True)
+    slug_en = models.SlugField(_("slug (English)"), max_length=140, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_video = models.BooleanField(
+        _("video category"), default=False, help_text=_("Its articles are shown as videos.")
+    )
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self, language=None):
+        language = language or translation.get_language()
+        with translation.override(language):
+            return reverse("news:category", kwargs={"slug": self.slug_for(language)})
+
+
+class Tag(TranslatedSlugMixin, models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug_vi = models.SlugField(_("slug (Vietnamese)"), max_length=100, unique=True)
+    slug_en = models.SlugField(_("slug (English)"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug_vi:
+            self.slug_vi = unique_slug(Tag, "slug_vi", slug_from(self.name_vi), self.pk)
+        if not self.slug_en:
+            self.slug_en = unique_slug(
+                Tag, "slug_en", slug_from(self.name_en or self.name_vi), self.pk
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self, language=None):
+        language = language or translation.get_language()
+        with translation.override(language):
+            return reverse("news:tag", kwargs={"slug": self.slug_for(language)})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, language=None):
+        """What readers of `language` may see: published, due, and written in that language."""
+        language = language or translation.get_language()
+        qs = self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        if language == "en":
+            qs = qs.filter(slug_en__isnull=False)
+        return qs
+
+    def for_list(self):
+        return self.select_related("category").only(
+            "id",
+            "slug_vi",
+            "slug_en",
+            "title_vi",
+            "title_en",
+            "summary_vi",
+            "summary_en",
+            "cover",
+            "cover_caption_vi",
+            "cover_caption_en",
+            "published_at",
+            "view_count",
+            "category__id",
+            "category__name_vi",
+            "category__name_en",
+            "category__slug_vi",
+            "category__slug_en",
+            "category__is_video",
+        )
+
+
+class Article(TranslatedSlugMixin, models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug_vi = models.SlugField(
+        _("slug (Vietnamese)"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("Made from the Vietnamese title when left empty."),
+    )
+    slug_en = models.SlugField(
+        _("slug (English)"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Made from the English title when left empty; an article without an English "
+            "title has no English version and no English slug."
+        ),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = RichTextField(_("body"), blank=True)
+    cover = PortalImageField(_("cover image"), folder="news", blank=True)
+    cover_caption = models.CharField(_("cover caption"), max_length=300, blank=True)
+    cover_credit = models.CharField(_("photo credit"), max_length=120, blank=True)
+    video_url = models.URLField(
+        _("video link"),
+        blank=True,
+        validators=[validate_video_url],
+        help_text=_("YouTube or Vimeo address of the video (for video articles)."),
+    )
+    video_file = models.FileField(
+        _("video file"),
+        upload_to="news/video/%Y/%m/",
+        blank=True,
+        validators=[validate_video_file],
+        help_text=_("An MP4 or WebM file, at most 200 MB (when there is no video link)."),
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    unions = models.ManyToManyField(
+        "unions.Union",
+        verbose_name=_("unions concerned"),
+        blank=True,
+        related_name="articles",
+    )
+    associations = models.ManyToManyField(
+        "members.Association",
+        verbose_name=_("associations concerned"),
+        blank=True,
+        related_name="articles",
+    )
+    author = models.CharField(
+        _("author"), max_length=120, blank=True, help_text=_("The byline, as printed.")
+    )
+    source_name = models.CharField(
+        _("source"), max_length=120, blank=True, help_text=_("For example vufo.org.vn.")
+    )
+    source_url = models.URLField(_("source link"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_("A time in the future schedules the article."),
+    )
+    is_highlight = models.BooleanField(
+        _("highlight"), default=False, help_text=_("Shown in the “Breaking news” ticker.")
+    )
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news_articles",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Folded (lowercase, no diacritics) copies of the text, kept up to date on save:
+    # the same diacritic-insensitive search on PostgreSQL (full text) and SQLite.
+    search_title_vi = models.TextField(editable=False, default="")
+    search_text_vi = models.TextField(editable=False, default="")
+    search_title_en = models.TextField(editable=False, default="")
+    search_text_en = models.TextField(editable=False, default="")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_article", _("Can publish, schedule, unpublish and archive articles")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="news_article_pub"),
+            models.Index(
+                fields=["category", "status", "-published_at"], name="news_article_cat_pub"
+            ),
+            models.Index(
+                fields=["is_highlight", "status", "-published_at"], name="news_article_hl_pub"
+            ),
+            models.Index(fields=["created_by", "status"], name="news_article_owner"),
+        ]
+        constraints = [
+            # An empty string is not "no English slug": only NULL may repeat.
+            models.CheckConstraint(
+                condition=Q(slug_en__isnull=True) | ~Q(slug_en=""), name="news_article_slug_en"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title_vi or self.title_en or "—"
+
+    def save(self, *args, **kwargs):
+        self.title_en = (self.title_en or "").strip()
+        if not self.slug_vi:
+            self.slug_vi = unique_slug(Article, "slug_vi", slug_from(self.title_vi), self.pk)
+        if self.title_en:
+            if not self.slug_en:
+                self.slug_en = unique_slug(Article, "slug_en", slug_from(self.title_en), self.pk)
+        else:
+            self.slug_en = None
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        self.search_title_vi = search_text(self.title_vi)
+        self.search_text_vi = search_text(self.summary_vi, self.body_vi)
+        self.search_title_en = search_text(self.title_en)
+        self.search_text_en = search_text(self.summary_en, self.body_en) if self.title_en else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {
+                "slug_vi",
+                "slug_en",
+                "search_title_vi",
+                "search_text_vi",
+                "search_title_en",
+                "search_text_en",
+            }
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self, language=None):
+        language = language or translation.get_language()
+        slug = self.slug_for(language)
+        if not slug:
+            return None
+        with translation.override(language):
+            return reverse("news:article", kwargs={"slug": slug})
+
+    @property
+    def has_english(self):
+        return bool(self.slug_en)
+
+    def clean(self):
+        if self.slug_en and not (self.title_en or "").strip():
+            raise ValidationError(
+                {"slug_en": _("An English slug needs an English title.")}, code="slug_en"
+            )
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def video_embed_url(self):
+        return embed_url(self.video_url)
+
+
+# The fields a revision records and can restore.
+REVISION_FIELDS = [
+    "title_vi",
+    "title_en",
+    "slug_vi",
+    "slug_en",
+    "summary_vi",
+    "summary_en",
+    "body_vi",
+    "body_en",
+    "cover",
+    "cover_caption_vi",
+    "cover_caption_en",
+    "cover_credit",
+    "video_url",
+    "category_id",
+    "author",
+    "source_name",
+    "source_url",
+    "status",
+    "published_at",
+    "is_highlight",
+]
+REVISION_M2M = ["tags", "unions", "associations"]
+
+
+class Revision(models.Model):
+    """A snapshot of an article after a save by staff: who, when, what changed."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_fields = models.JSONField(_("changed fields"), default=list)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    data = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="news_revision_number")
+        ]
+
+    def __str__(self):
+        return f"#{self.number}"
+
+    @staticmethod
+    def snapshot(article):
+        data = {}
+        for name in REVISION_FIELDS:
+            value = getattr(article, name)
+            if name == "cover":
+                value = value.name or ""
+            elif name == "published_at":
+                value = value.isoformat() if value else None
+            data[name] = value
+        for name in REVISION_M2M:
+            data[name] = sorted(getattr(article, name).values_list("pk", flat=True))
+        return data
+
+    @classmethod
+    def record(cls, article, user, note=""):
+        data = cls.snapshot(article)
+        last = article.revisions.order_by("-number").first()
+        previous = last.data if last else {}
+        changed = [name for name, value in data.items() if previous.get(name) != value]
+        if last and not changed and not note:
+            return last
+        return cls.objects.create(
+            article=article,
+            number=(last.number + 1) if last else 1,
+            user=user if user and user.is_authenticated else None,
+            changed_fields=changed,
+            note=note,
+            data=data,
+        )
+
+    def changed_labels(self):
+        labels = []
+        for name in self.changed_fields:
+            field_name = name.removesuffix("_id")
+            try:
+                field = Article._meta.get_field(field_name)
+            except Exception:  # noqa: BLE001 - a field removed since
+                labels.append(name)
+                continue
+            label = str(field.verbose_name)
+            if name.endswith(("_vi", "_en")) and not field_name.endswith("_id"):
+                label = f"{label} ({name[-2:]})"
+            labels.append(label)
+        return labels
+
+    def restore(self, user):
+        """Put this revision's content back (the status stays as it is now)."""
+        article = self.article
+        for name, value in self.data.items():
+            if name in REVISION_M2M or name in ("status", "published_at"):
+                continue
+            setattr(article, name, value)
+        article.save()
+        for name in REVISION_M2M:
+            getattr(article, name).set(self.data.get(name, []))
+        return Revision.record(
+            article, user, note=str(_("Restored from revision #%(n)s") % {"n": self.number})
+        )
+
+
+class Comment(models.Model):
+    """A reader's comment (Ý kiến bạn đọc): plain text, public only once approved."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    email = models.EmailField(_("email"), help_text=_("Never shown."))
+    body = models.TextField(_("comment"), max_length=3000)
+    language = models.CharField(_("language"), max_length=5, default="vi")
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("reader's comment")
+        verbose_name_plural = _("readers' comments")
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="news_comment_public")
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.body[:40]}"

@@ -1,10 +1,281 @@
-from django.shortcuts import render
+import calendar
+import datetime
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import InvalidPage, Paginator
+from django.db import connection
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.i18n import set_alternates
+
+from .forms import CommentForm
+from .models import Article, Category, Comment, Tag
+from .text import MAX_QUERY_LENGTH, excerpt, highlight, query_terms
+
+PER_PAGE = 12
+SEARCH_PER_PAGE = 10
+LATEST_PER_CATEGORY = 4
+COMMENT_LIMIT = 3  # comments per address…
+COMMENT_WINDOW = 600  # …per this many seconds
+
+
+def paginate(request, queryset, per_page=PER_PAGE):
+    """The requested page; a page that is not a number or past the end is a 404."""
+    raw = request.GET.get("page", "1")
+    if not raw.isdigit():
+        raise Http404("bad page")
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(int(raw))
+    except InvalidPage as exc:
+        raise Http404("no such page") from exc
+
+
+def _language():
+    return translation.get_language()
+
+
+def home(request):
+    language = _language()
+    published = Article.objects.published(language).for_list()
+    ticker = list(published.filter(is_highlight=True)[:6])
+    lead = published.exclude(cover="").first() or published.first()
+    categories = list(Category.objects.all())
+    latest = (
+        published.exclude(pk=lead.pk if lead else None)
+        .annotate(
+            row=Window(
+                RowNumber(),
+                partition_by=[F("category_id")],
+                order_by=[F("published_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(row__lte=LATEST_PER_CATEGORY)
+    )
+    by_category = {}
+    for article in latest:
+        by_category.setdefault(article.category_id, []).append(article)
+    sections = [(c, by_category[c.pk]) for c in categories if by_category.get(c.pk)]
+    return render(
+        request,
+        "home.html",
+        {"ticker": ticker, "lead": lead, "sections": sections, "categories": categories},
+    )
 
 
 def index(request):
-    return render(request, "news/index.html")
+    page = paginate(request, Article.objects.published().for_list())
+    return render(
+        request,
+        "news/index.html",
+        {"page": page, "categories": Category.objects.all(), "months": archive_months()},
+    )
+
+
+def archive_months():
+    """(year, month) pairs that have published articles, newest first, cached a little."""
+    language = _language()
+    key = f"news:archive-months:{language}"
+    months = cache.get(key)
+    if months is None:
+        dates = Article.objects.published(language).dates("published_at", "month", order="DESC")
+        months = [(d.year, d.month) for d in dates]
+        cache.set(key, months, 300)
+    return [datetime.date(y, m, 1) for y, m in months]
+
+
+def category(request, slug):
+    language = _language()
+    item = get_object_or_404(Category, **{Category.slug_field(language): slug})
+    page = paginate(request, Article.objects.published(language).for_list().filter(category=item))
+    set_alternates(request, {code: item.get_absolute_url(code) for code in ("vi", "en")})
+    return render(
+        request, "news/category.html", {"category": item, "page": page, "feed_category": item}
+    )
+
+
+def tag(request, slug):
+    language = _language()
+    item = get_object_or_404(Tag, **{Tag.slug_field(language): slug})
+    page = paginate(request, Article.objects.published(language).for_list().filter(tags=item))
+    set_alternates(request, {code: item.get_absolute_url(code) for code in ("vi", "en")})
+    return render(request, "news/tag.html", {"tag": item, "page": page})
+
+
+def archive(request, year, month):
+    if not (1 <= month <= 12 and 1900 <= year <= 2999):
+        raise Http404("no such month")
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime(year, month, 1, tzinfo=tz)
+    days = calendar.monthrange(year, month)[1]
+    end = start + datetime.timedelta(days=days)
+    articles = (
+        Article.objects.published().for_list().filter(published_at__gte=start, published_at__lt=end)
+    )
+    page = paginate(request, articles)
+    return render(
+        request,
+        "news/archive.html",
+        {"page": page, "month": start.date(), "months": archive_months()},
+    )
+
+
+def _article_queryset():
+    return Article.objects.select_related("category").prefetch_related(
+        "tags",
+        "unions",
+        "associations",
+        Prefetch(
+            "comments",
+            queryset=Comment.objects.filter(status=Comment.Status.APPROVED).only(
+                "id", "article_id", "name", "body", "created_at"
+            ),
+            to_attr="public_comments",
+        ),
+    )
+
+
+def _related(article, language):
+    tag_ids = [t.pk for t in article.tags.all()]
+    return list(
+        Article.objects.published(language)
+        .for_list()
+        .filter(Q(category_id=article.category_id) | Q(tags__in=tag_ids))
+        .exclude(pk=article.pk)
+        .distinct()[:4]
+    )
+
+
+def render_article(request, article, form=None, preview=False, status=200):
+    language = _language()
+    set_alternates(request, {code: article.get_absolute_url(code) for code in ("vi", "en")})
+    context = {
+        "article": article,
+        "related": _related(article, language),
+        "form": form or CommentForm(),
+        "preview": preview,
+        "feed_category": article.category,
+        "canonical": request.build_absolute_uri(article.get_absolute_url(language) or ""),
+    }
+    return render(request, "news/article.html", context, status=status)
+
+
+def article(request, slug):
+    language = _language()
+    item = get_object_or_404(
+        _article_queryset().published(language), **{Article.slug_field(language): slug}
+    )
+    # Counted in the database (F()) so simultaneous readers do not overwrite each other.
+    Article.objects.filter(pk=item.pk).update(view_count=F("view_count") + 1)
+    item.view_count += 1
+    return render_article(request, item)
+
+
+def _client_address(request):
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+@require_POST
+def comment(request, slug):
+    language = _language()
+    item = get_object_or_404(
+        _article_queryset().published(language), **{Article.slug_field(language): slug}
+    )
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        if form.cleaned_data.get("website"):
+            # The honeypot was filled in: a robot. It is told the same as a person.
+            messages.success(request, _("Thank you. Your comment will appear once approved."))
+            return redirect(item.get_absolute_url(language) + "#comments")
+        key = f"news:comments:{_client_address(request)}"
+        cache.add(key, 0, COMMENT_WINDOW)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, COMMENT_WINDOW)
+            count = 1
+        if count > COMMENT_LIMIT:
+            form.add_error(
+                None,
+                _("You have sent several comments in a short time. Please try again later."),
+            )
+            return render_article(request, item, form=form, status=429)
+        Comment.objects.create(
+            article=item,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            body=form.cleaned_data["body"],
+            language=language,
+        )
+        messages.success(request, _("Thank you. Your comment will appear once approved."))
+        return redirect(item.get_absolute_url(language) + "#comments")
+    return render_article(request, item, form=form, status=400)
+
+
+def _search_postgres(queryset, terms, language):
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    from .search import search_vector
+
+    query = SearchQuery(" & ".join(terms), config="simple", search_type="raw")
+    vector = search_vector(language)
+    return (
+        queryset.annotate(document=vector, rank=SearchRank(vector, query))
+        .filter(document=query)
+        .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def _search_simple(queryset, terms, language):
+    title, text = f"search_title_{language}", f"search_text_{language}"
+    for term in terms:
+        queryset = queryset.filter(
+            Q(**{f"{title}__contains": term}) | Q(**{f"{text}__contains": term})
+        )
+    title_hits = [
+        Case(When(**{f"{title}__contains": t}, then=Value(1)), default=Value(0)) for t in terms
+    ]
+    score = sum(title_hits[1:], title_hits[0])
+    return queryset.annotate(rank=ExpressionWrapper(score, output_field=IntegerField())).order_by(
+        "-rank", "-published_at", "-id"
+    )
 
 
 def search(request):
-    query = request.GET.get("q", "")[:200]
-    return render(request, "news/search.html", {"query": query})
+    language = _language()
+    raw = request.GET.get("q", "")
+    query = " ".join(raw.split())[:MAX_QUERY_LENGTH]
+    terms = query_terms(query)
+    context = {"query": query, "terms": terms, "truncated": len(raw.strip()) > MAX_QUERY_LENGTH}
+    if not terms:
+        context["latest"] = list(Article.objects.published(language).for_list()[:5])
+        context["categories"] = Category.objects.all()
+        return render(request, "news/search.html", context)
+    queryset = Article.objects.published(language).select_related("category")
+    if connection.vendor == "postgresql":
+        results = _search_postgres(queryset, terms, language)
+    else:
+        results = _search_simple(queryset, terms, language)
+    page = paginate(request, results, SEARCH_PER_PAGE)
+    for item in page.object_list:
+        item.title_marked = highlight(item.title, terms)
+        item.excerpt_marked = excerpt(f"{item.summary or ''} {item.body or ''}", terms)
+    context["page"] = page
+    return render(request, "news/search.html", context)

@@ -26,8 +26,32 @@ ROLE_LABELS = {
 
 # "app_label.codename" for each role. Apps extend these lists.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    WRITER: [],
-    EDITOR: [],
+    WRITER: [
+        "news.add_article",
+        "news.change_article",
+        "news.view_article",
+        "news.view_category",
+        "news.view_tag",
+        "news.add_tag",
+    ],
+    EDITOR: [
+        "news.add_article",
+        "news.change_article",
+        "news.delete_article",
+        "news.view_article",
+        "news.publish_article",
+        "news.add_category",
+        "news.change_category",
+        "news.view_category",
+        "news.add_tag",
+        "news.change_tag",
+        "news.delete_tag",
+        "news.view_tag",
+        "news.view_comment",
+        "news.change_comment",
+        "news.delete_comment",
+        "news.view_revision",
+    ],
     SECRETARIAT: [],
     LEADERSHIP: [],
     ADMINISTRATOR: [

@@ -26,6 +26,7 @@ class StaticPagesSitemap(Sitemap):
 
 from congresses.sitemaps import CongressSitemap, PersonSitemap  # noqa: E402
 from members.sitemaps import MembersSitemap  # noqa: E402
+from news.sitemaps import ArticleSitemap, CategorySitemap  # noqa: E402
 from unions.sitemaps import UnionsSitemap  # noqa: E402
 
 SITEMAPS = {
@@ -34,4 +35,6 @@ SITEMAPS = {
     "members": MembersSitemap,
     "congresses": CongressSitemap,
     "people": PersonSitemap,
+    "news": ArticleSitemap,
+    "news-categories": CategorySitemap,
 }

@@ -25,7 +25,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", include("news.home_urls")),
     path(_("contact/"), views.contact, name="contact"),
     path(settings.ADMIN_PATH + "two-factor/", include("portal.two_factor")),
     path(settings.ADMIN_PATH, admin.site.urls),

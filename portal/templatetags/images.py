@@ -74,3 +74,20 @@ def responsive_images(html):
         )
 
     return mark_safe(IMG_SRC_RE.sub(replace, str(html)))  # noqa: S308 - input is sanitized HTML
+
+
+@register.simple_tag
+def picture_url(image, width=1280):
+    """The URL of the fallback rendition closest to `width` (for og:image, video posters)."""
+    from portal.images import fallback_extension, rendition_name, rendition_widths
+
+    name = getattr(image, "name", image)
+    if not name:
+        return ""
+    storage = getattr(image, "storage", default_storage)
+    parsed = parse_name(name)
+    if parsed is None:
+        return storage.url(name)
+    widths = rendition_widths(parsed[0])
+    best = min(widths, key=lambda w: abs(w - width))
+    return storage.url(rendition_name(name, best, fallback_extension(parsed[2])))

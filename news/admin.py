@@ -1,0 +1,340 @@
+"""The newsroom in the admin: Writers draft and send for review, Editors publish.
+
+Whether a user may publish is one permission, `news.publish_article`, checked on
+every path that can change an article's status: the form (the status choices and
+the server-side clean), the actions, and `save_model` as a last guard.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .models import Article, Category, Comment, Revision, Tag
+
+WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
+
+
+def can_publish(user):
+    return user.has_perm("news.publish_article")
+
+
+@admin.register(Category)
+class CategoryAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug_vi", "slug_en", "position", "is_video")
+    list_editable = ("position",)
+    prepopulated_fields = {"slug_vi": ("name_vi",), "slug_en": ("name_en",)}
+
+
+@admin.register(Tag)
+class TagAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug_vi", "slug_en")
+    search_fields = ("name_vi", "name_en")
+    prepopulated_fields = {"slug_vi": ("name_vi",), "slug_en": ("name_en",)}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # Set per request by ArticleAdmin.get_form; the admin supplies Meta (model and fields).
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None and self.user is not None and not can_publish(self.user):
+            status.choices = [c for c in status.choices if c[0] in WRITER_STATUSES]
+
+    def clean_status(self):
+        status = self.cleaned_data.get("status")
+        if self.user is not None and not can_publish(self.user) and status not in WRITER_STATUSES:
+            raise forms.ValidationError(
+                _("Only an Editor can publish, schedule, unpublish or archive an article."),
+                code="publish",
+            )
+        return status
+
+    def clean(self):
+        cleaned = super().clean()
+        title_en = (cleaned.get("title_en") or "").strip()
+        if cleaned.get("slug_en") and not title_en:
+            self.add_error("slug_en", _("An English slug needs an English title."))
+        return cleaned
+
+
+@admin.register(Article)
+class ArticleAdmin(TabbedTranslationAdmin):
+    form = ArticleAdminForm
+    list_display = (
+        "title_vi",
+        "has_english_version",
+        "category",
+        "status",
+        "published_at",
+        "is_highlight",
+        "view_count",
+        "created_by",
+    )
+    list_filter = ("status", "category", "is_highlight")
+    list_select_related = ("category", "created_by")
+    search_fields = ("title_vi", "title_en", "search_title_vi")
+    date_hierarchy = "published_at"
+    autocomplete_fields = ("tags",)
+    # Not autocomplete: a Writer may pick unions without permission to view them in the admin.
+    filter_horizontal = ("unions", "associations")
+    readonly_fields = ("view_count", "created_by", "created_at", "updated_at")
+    actions = ["send_for_review", "publish", "unpublish", "archive"]
+    fieldsets = (
+        (None, {"fields": ("title", "slug_vi", "slug_en", "summary", "body")}),
+        (
+            _("Image and video"),
+            {"fields": ("cover", "cover_caption", "cover_credit", "video_url", "video_file")},
+        ),
+        (
+            _("Classification"),
+            {"fields": ("category", "tags", "unions", "associations")},
+        ),
+        (_("Byline and source"), {"fields": ("author", "source_name", "source_url")}),
+        (
+            _("Publication"),
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    "is_highlight",
+                    "view_count",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+
+    @admin.display(boolean=True, description=_("English version"))
+    def has_english_version(self, obj):
+        return obj.has_english
+
+    # Who sees and edits what.
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if can_publish(request.user):
+            return qs
+        return qs.filter(created_by=request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or can_publish(request.user):
+            return True
+        return obj.created_by_id == request.user.pk and obj.status in WRITER_STATUSES
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None or can_publish(request.user):
+            return True
+        return obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields += ["published_at", "is_highlight"]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        if not can_publish(request.user) and obj.status not in WRITER_STATUSES:
+            raise PermissionDenied
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        Revision.record(form.instance, request.user)
+
+    # Workflow actions.
+    def _set_status(self, request, queryset, status, allowed_from, message):
+        changed = 0
+        with transaction.atomic():
+            for article in queryset.select_for_update():
+                if article.status not in allowed_from:
+                    continue
+                article.status = status
+                if status == Article.Status.PUBLISHED and not article.published_at:
+                    article.published_at = timezone.now()
+                article.save()
+                Revision.record(article, request.user)
+                changed += 1
+        self.message_user(request, message(changed), messages.SUCCESS)
+
+    @admin.action(description=_("Send for review"), permissions=["change"])
+    def send_for_review(self, request, queryset):
+        if not can_publish(request.user):
+            queryset = queryset.filter(created_by=request.user)
+        self._set_status(
+            request,
+            queryset,
+            Article.Status.REVIEW,
+            (Article.Status.DRAFT,),
+            lambda n: (
+                ngettext("%(n)s article sent for review.", "%(n)s articles sent for review.", n)
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(
+        description=_("Publish (or schedule, if the time is in the future)"),
+        permissions=["publish"],
+    )
+    def publish(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            Article.Status.PUBLISHED,
+            (Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.ARCHIVED),
+            lambda n: (
+                ngettext("%(n)s article published.", "%(n)s articles published.", n) % {"n": n}
+            ),
+        )
+
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            Article.Status.DRAFT,
+            (Article.Status.PUBLISHED, Article.Status.REVIEW, Article.Status.ARCHIVED),
+            lambda n: (
+                ngettext("%(n)s article unpublished.", "%(n)s articles unpublished.", n) % {"n": n}
+            ),
+        )
+
+    @admin.action(description=_("Archive"), permissions=["publish"])
+    def archive(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            Article.Status.ARCHIVED,
+            (Article.Status.PUBLISHED, Article.Status.DRAFT, Article.Status.REVIEW),
+            lambda n: ngettext("%(n)s article archived.", "%(n)s articles archived.", n) % {"n": n},
+        )
+
+    # Revisions and preview.
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", wrap(self.preview_view), name="news_article_preview"),
+            path("<int:pk>/revisions/", wrap(self.revisions_view), name="news_article_revisions"),
+            path(
+                "<int:pk>/revisions/<int:number>/restore/",
+                wrap(self.restore_view),
+                name="news_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _visible_article(self, request, pk):
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def preview_view(self, request, pk):
+        from .views import _article_queryset, render_article
+
+        article = self._visible_article(request, pk)
+        article = _article_queryset().get(pk=article.pk)
+        return render_article(request, article, preview=True)
+
+    def revisions_view(self, request, pk):
+        article = self._visible_article(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Revisions of “%(title)s”") % {"title": article},
+            "article": article,
+            "revisions": article.revisions.select_related("user"),
+            "can_restore": can_publish(request.user),
+        }
+        return TemplateResponse(request, "admin/news/article/revisions.html", context)
+
+    def restore_view(self, request, pk, number):
+        if request.method != "POST" or not can_publish(request.user):
+            raise PermissionDenied
+        article = self._visible_article(request, pk)
+        revision = get_object_or_404(article.revisions, number=number)
+        with transaction.atomic():
+            revision.restore(request.user)
+        self.message_user(request, _("Revision #%(n)s restored.") % {"n": number}, messages.SUCCESS)
+        return redirect(reverse("admin:news_article_change", args=[pk]))
+
+    def view_on_site(self, obj):
+        if obj.is_public:
+            return obj.get_absolute_url(translation.get_language()) or obj.get_absolute_url("vi")
+        return reverse("admin:news_article_preview", args=[obj.pk])
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_body", "article", "status", "created_at")
+    list_filter = ("status", "created_at")
+    list_select_related = ("article",)
+    search_fields = ("name", "email", "body")
+    readonly_fields = ("article", "name", "email", "body", "language", "created_at")
+    fields = ("article", "name", "email", "body", "language", "created_at", "status")
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("comment"))
+    def short_body(self, obj):
+        return format_html("{}", obj.body[:80])
+
+    def _moderate(self, request, queryset, status):
+        count = queryset.update(status=status, moderated_by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(n)s comment updated.", "%(n)s comments updated.", count) % {"n": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Approve (show on the site)"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.APPROVED)
+
+    @admin.action(description=_("Reject (never shown)"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.REJECTED)
+
+    def save_model(self, request, obj, form, change):
+        obj.moderated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    list_display = ("article", "number", "user", "created_at", "note")
+    list_select_related = ("article", "user")
+    readonly_fields = ("article", "number", "user", "created_at", "changed_fields", "note")
+    exclude = ("data",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,91 @@
+"""Diacritic-free text for search, slugs and highlighting.
+
+Vietnamese readers often type without diacritics ("hai phong" for "Hải Phòng").
+`fold` maps every character to one lowercase character without its marks, so a
+folded string has the same length as the original: a match found in the folded
+text can be highlighted at the same position in the original. Unicode NFD does
+not decompose đ/Đ (a letter of its own, not d with a mark), so it is mapped
+explicitly.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+SPECIAL = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l"}
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+MAX_TERM_LENGTH = 40
+TERM_RE = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=4096)
+def fold_char(char):
+    if char in SPECIAL:
+        return SPECIAL[char]
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    return base if len(base) == 1 else char
+
+
+def fold(text):
+    """Lowercase, without diacritics, same length as `text`."""
+    return "".join(fold_char(c) for c in text or "")
+
+
+def search_text(*parts):
+    """The folded, tag-free text stored in an article's search columns."""
+    text = " ".join(strip_tags(p or "") for p in parts)
+    return " ".join(fold(text).split())
+
+
+def slug_from(text, max_length=200):
+    return slugify(fold(text))[:max_length].strip("-")
+
+
+def query_terms(query):
+    """The words of a reader's query, folded; absurd parts (too long, too many) dropped."""
+    query = (query or "")[:MAX_QUERY_LENGTH]
+    terms = []
+    for term in TERM_RE.findall(fold(query)):
+        term = term.strip("_")
+        if term and len(term) <= MAX_TERM_LENGTH and term not in terms:
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def highlight(text, terms):
+    """`text` escaped, with every occurrence of a (folded) term wrapped in <mark>."""
+    text = text or ""
+    if not terms:
+        return escape(text)
+    folded = fold(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    out, last = [], 0
+    for match in pattern.finditer(folded):
+        out.append(escape(text[last : match.start()]))
+        out.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+def excerpt(html, terms, length=240):
+    """A window of the plain text around the first match, highlighted."""
+    text = " ".join(strip_tags(html or "").split())
+    if not text:
+        return ""
+    folded = fold(text)
+    start = 0
+    for term in terms:
+        found = folded.find(term)
+        if found >= 0:
+            start = max(0, found - length // 3)
+            break
+    window = text[start : start + length]
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + length < len(text) else ""
+    return mark_safe(f"{escape(prefix)}{highlight(window, terms)}{escape(suffix)}")  # noqa: S308

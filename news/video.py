@@ -1,0 +1,61 @@
+"""Video articles: embeds only from an allowlist of providers, or an uploaded file."""
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MAX_VIDEO_BYTES = 200 * 1024 * 1024
+VIDEO_EXTENSIONS = (".mp4", ".webm")
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+VIMEO_ID = re.compile(r"^\d{6,12}$")
+
+
+def embed_url(url):
+    """The player address for an allowlisted video page, or "" for anything else."""
+    if not url:
+        return ""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https"):
+        return ""
+    host = (parsed.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    video_id = ""
+    if host in ("youtube.com", "youtube-nocookie.com"):
+        if parsed.path == "/watch":
+            video_id = parse_qs(parsed.query).get("v", [""])[0]
+        elif parsed.path.startswith(("/embed/", "/shorts/", "/live/")):
+            video_id = parsed.path.split("/")[2]
+    elif host == "youtu.be":
+        video_id = parsed.path.lstrip("/").split("/")[0]
+    if video_id:
+        if YOUTUBE_ID.match(video_id):
+            return f"https://www.youtube-nocookie.com/embed/{video_id}"
+        return ""
+    if host in ("vimeo.com", "player.vimeo.com"):
+        last = parsed.path.rstrip("/").split("/")[-1]
+        if VIMEO_ID.match(last):
+            return f"https://player.vimeo.com/video/{last}"
+    return ""
+
+
+def validate_video_url(value):
+    if value and not embed_url(value):
+        raise ValidationError(
+            _("Only YouTube and Vimeo video links can be embedded."), code="video_provider"
+        )
+
+
+def validate_video_file(value):
+    if not value:
+        return
+    if not value.name.lower().endswith(VIDEO_EXTENSIONS):
+        raise ValidationError(_("Only MP4 and WebM video files can be uploaded."), code="video")
+    if value.size > MAX_VIDEO_BYTES:
+        raise ValidationError(_("The video is too large; the limit is 200 MB."), code="video")
+    head = value.read(16) if hasattr(value, "read") else b""
+    if hasattr(value, "seek"):
+        value.seek(0)
+    # MP4 has "ftyp" at byte 4; WebM starts with the EBML magic number.
+    if head and head[4:8] != b"ftyp" and not head.startswith(b"\x1a\x45\xdf\xa3"):
+        raise ValidationError(_("The file is not an MP4 or WebM video."), code="video")
