@@ -221,7 +221,11 @@ def by_status(filters, currency):
 
 def by_sector(filters, currency, unspecified):
     """Each transaction split over its project's sectors by their percentages."""
-    share = converted(currency) * F("project__sector_shares__percentage") / Divisor(Value(100))
+    # A project without sectors counts whole under "not specified".
+    percentage = Coalesce(
+        F("project__sector_shares__percentage"), Value(Decimal(100)), output_field=MONEY
+    )
+    share = converted(currency) * percentage / Divisor(Value(100))
     queryset = (
         filters.transactions()
         .values("project__sector_shares__sector__code", "project__sector_shares__sector__name")
