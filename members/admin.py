@@ -156,8 +156,10 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
     def accept(self, request, queryset):
         created = 0
         with transaction.atomic():
-            for application in queryset.select_for_update().filter(
-                status=MembershipApplication.Status.PENDING
+            for application in (
+                queryset.select_related(None)
+                .select_for_update()
+                .filter(status=MembershipApplication.Status.PENDING)
             ):
                 application.member = Member.objects.create(
                     full_name=application.full_name,

@@ -32,7 +32,7 @@ def association_list(request):
     associations = list(
         Association.objects.filter(union=union)
         .annotate(branch_count=Count("branches"))
-        .order_by("status", "name")
+        .order_by("status", "founded_on", "name")
     )
     members = latest_members_by(union, latest_year, "association")
     for association in associations:
