@@ -4,6 +4,9 @@ The codes are IATI's own, so that an export needs no mapping; only the codes the
 provincial unions meet are listed (IATI's lists are longer).
 """
 
+import csv
+from pathlib import Path
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -114,3 +117,19 @@ COUNTRIES = [
     ("US", _("United States")),
     ("XX", _("Several countries / international")),
 ]
+
+DAC_SECTORS_CSV = Path(__file__).resolve().parent.parent / "fixtures" / "aid" / "dac_sectors.csv"
+
+
+def load_dac_sectors(sector_model):
+    """Create or update the curated OECD DAC purpose codes (used by a migration and the demo)."""
+    with DAC_SECTORS_CSV.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            sector_model.objects.update_or_create(
+                code=row["code"],
+                defaults={
+                    "name": row["name_vi"],
+                    "name_vi": row["name_vi"],
+                    "name_en": row["name_en"],
+                },
+            )

@@ -15,7 +15,13 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .codelists import ActivityStatus, OrganisationRole, OrganisationType, ProjectKind
+from .codelists import (
+    ActivityStatus,
+    OrganisationRole,
+    OrganisationType,
+    ProjectKind,
+    load_dac_sectors,
+)
 from .codelists import TransactionType as T
 from .imports import import_file
 from .models import AidProject, Donor, Location, Participant, ProjectSector, Sector, Transaction
@@ -368,6 +374,7 @@ def _in_currency(usd, currency, year):
 
 
 def load(stdout):
+    load_dac_sectors(Sector)
     import_file("rates", _rate_file())
     districts, communes = _locations()
     donors = _donors()

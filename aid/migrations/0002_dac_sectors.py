@@ -1,25 +1,12 @@
 """Load the curated OECD DAC purpose codes (fixtures/aid/dac_sectors.csv)."""
 
-import csv
-from pathlib import Path
-
 from django.db import migrations
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "aid" / "dac_sectors.csv"
+from aid.codelists import load_dac_sectors
 
 
 def load_sectors(apps, schema_editor):
-    Sector = apps.get_model("aid", "Sector")
-    with FIXTURE.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            Sector.objects.update_or_create(
-                code=row["code"],
-                defaults={
-                    "name": row["name_vi"],
-                    "name_vi": row["name_vi"],
-                    "name_en": row["name_en"],
-                },
-            )
+    load_dac_sectors(apps.get_model("aid", "Sector"))
 
 
 class Migration(migrations.Migration):
