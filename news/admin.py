@@ -16,7 +16,10 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_ckeditor_5.widgets import CKEditor5Widget
 from modeltranslation.admin import TabbedTranslationAdmin
+
+from portal.richtext import RichTextField
 
 from .models import Article, Category, Comment, Revision, Tag
 
@@ -71,6 +74,8 @@ class ArticleAdminForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(TabbedTranslationAdmin):
     form = ArticleAdminForm
+    # ModelAdmin maps every TextField to a plain textarea; rich text keeps its editor.
+    formfield_overrides = {RichTextField: {"widget": CKEditor5Widget}}
     list_display = (
         "title_vi",
         "has_english_version",
