@@ -303,7 +303,7 @@ class ElectedBody(models.Model):
     congress = models.ForeignKey(
         Congress, verbose_name=_("congress"), on_delete=models.CASCADE, related_name="bodies"
     )
-    kind = models.CharField(_("body"), max_length=20, choices=Kind)
+    kind = models.CharField(_("elected body"), max_length=20, choices=Kind)
     size = models.PositiveSmallIntegerField(
         _("elected size"), help_text=_("Number of members the congress elected.")
     )
