@@ -11,9 +11,9 @@ from django.utils.formats import number_format
 from portal.templatetags.portal import format_money
 
 WIDTH = 400
-BAR_MAX = 250
-LABEL_HEIGHT = 16
-BAR_HEIGHT = 12
+BAR_MAX = 240
+LABEL_HEIGHT = 19
+BAR_HEIGHT = 14
 BAR_GAP = 3
 ROW_GAP = 10
 
@@ -54,7 +54,7 @@ def bar_chart(rows, series, currency=None, limit=None):
                     "y": bar_y,
                     "width": round(width, 1),
                     "text_x": round(width + 4, 1),
-                    "text_y": bar_y + BAR_HEIGHT - 2,
+                    "text_y": bar_y + BAR_HEIGHT - 3,
                     "text": text_of(value),
                     "modifier": modifier,
                 }

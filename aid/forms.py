@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .codelists import ActivityStatus
 from .models import Donor, Location, Sector
@@ -36,7 +37,7 @@ class AidFilterForm(forms.Form):
         choices=[("", _("All statuses")), *ActivityStatus.choices],
     )
     district = forms.ModelChoiceField(
-        label=_("District"),
+        label=pgettext_lazy("place", "District"),
         required=False,
         queryset=Location.objects.filter(level=Location.Level.DISTRICT),
         empty_label=_("All districts"),

@@ -1,20 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from portal.roles import ADMINISTRATOR, LEADERSHIP, user_has_role
 
 from . import charts, exports, iati, reports
 from .forms import AidFilterForm, DashboardForm, ImportForm
 from .imports import ImportFailed, import_file
-from .models import AidProject, Participant, ProjectSector, Transaction
+from .models import AidProject, Location, Participant, ProjectSector, Transaction
 
 UNSPECIFIED = gettext_lazy("Not specified")
 FLOW_SERIES = [
@@ -105,7 +105,7 @@ def project_list(request):
     page_number = request.GET.get("page") or 1
     try:
         page = paginator.page(page_number)
-    except Exception as exc:
+    except InvalidPage as exc:
         raise Http404(_("No such page.")) from exc
     query = request.GET.copy()
     query.pop("page", None)
@@ -122,13 +122,14 @@ def project_detail(request, reference):
             Prefetch("sector_shares", queryset=ProjectSector.objects.select_related("sector")),
             Prefetch("participants", queryset=Participant.objects.select_related("donor")),
             "districts",
-            Prefetch("communes", queryset=project_communes()),
+            Prefetch("communes", queryset=Location.objects.select_related("parent")),
         ),
         reference=reference,
     )
     transactions = list(
         Transaction.objects.filter(project=project).select_related("donor").order_by("date", "pk")
     )
+    # A single project has few transactions: its totals per type and currency are summed here.
     totals = {}
     for transaction in transactions:
         key = (transaction.transaction_type, transaction.currency)
@@ -149,12 +150,6 @@ def project_detail(request, reference):
             ],
         },
     )
-
-
-def project_communes():
-    from .models import Location
-
-    return Location.objects.select_related("parent")
 
 
 def iati_activities(request):
@@ -191,7 +186,11 @@ def _tables(sections, currency):
         (_("Per year"), [_("Year"), *flows], money_rows(sections["per_year"])),
         (_("By donor"), [_("Donor"), *flows], money_rows(sections["donors"])),
         (_("By sector"), [_("Sector"), *flows], money_rows(sections["sectors"])),
-        (_("By district"), [_("District"), *flows], money_rows(sections["districts"])),
+        (
+            _("By district"),
+            [pgettext("place", "District"), *flows],
+            money_rows(sections["districts"]),
+        ),
         (_("By status"), [_("Status"), *flows], money_rows(sections["statuses"])),
         (
             _("New projects"),

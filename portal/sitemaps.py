@@ -24,6 +24,7 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
+from aid.sitemaps import AidSitemap  # noqa: E402
 from congresses.sitemaps import CongressSitemap, PersonSitemap  # noqa: E402
 from members.sitemaps import MembersSitemap  # noqa: E402
 from news.sitemaps import ArticleSitemap, CategorySitemap  # noqa: E402
@@ -37,4 +38,5 @@ SITEMAPS = {
     "people": PersonSitemap,
     "news": ArticleSitemap,
     "news-categories": CategorySitemap,
+    "aid": AidSitemap,
 }

@@ -214,3 +214,9 @@ def test_dashboard_queries_are_bounded(
         assert client.get(url("aid:overview")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(url("aid:projects")).status_code == 200
+
+
+def test_sitemap_lists_published_projects(client, aid_data):
+    text = client.get("/sitemap.xml").content.decode()
+    assert "/vi/vien-tro/du-an/T-2021-01/" in text and "/en/aid/projects/T-2021-01/" in text
+    assert "T-2022-02" not in text
