@@ -40,8 +40,10 @@ messages: install  ## Refresh locale/*/django.po from the code and templates
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l vi -l en --no-obsolete --add-location=file \
 		--ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests
 	# English is the source language: its catalogue repeats every msgid.
-	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
-	msgattrib --clear-fuzzy --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	# (Every entry, fuzzy guesses of msgmerge included: a guess would change an English URL.)
+	$(PY) -c 'import polib; po = polib.pofile("locale/en/LC_MESSAGES/django.po", wrapwidth=0); \
+	[setattr(e, "msgstr", e.msgid) if not e.msgid_plural else setattr(e, "msgstr_plural", {0: e.msgid, 1: e.msgid_plural}) for e in po]; \
+	[e.flags.remove("fuzzy") for e in po if "fuzzy" in e.flags]; po.save()'
 	$(MAKE) compilemessages
 
 compilemessages: install
