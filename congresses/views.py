@@ -16,6 +16,11 @@ from unions.models import SiteSettings
 
 from .models import Congress, ElectedBody, Mandate, Person
 
+LEADING_BODIES = {
+    ElectedBody.Kind.PRESIDIUM,
+    ElectedBody.Kind.STANDING,
+    ElectedBody.Kind.EXECUTIVE,
+}
 OFFICER_POSITIONS = [p for p in Mandate.Position.values if p != Mandate.Position.MEMBER]
 
 
@@ -94,7 +99,10 @@ def leadership(request):
             .select_related("person")
         )
         bodies = list(congress.bodies.prefetch_related(Prefetch("mandates", queryset=valid_today)))
-        tiers = _officer_tiers([m for body in bodies for m in body.mandates.all()])
+        # The Inspection Committee checks the leadership; its head is not an officer of the union.
+        tiers = _officer_tiers(
+            [m for body in bodies if body.kind in LEADING_BODIES for m in body.mandates.all()]
+        )
     return render(
         request,
         "congresses/leadership.html",
@@ -129,6 +137,8 @@ def history(request):
                 m.body = body
                 body.congress = congress
                 all_officers.append(m)
+                if body.kind not in LEADING_BODIES:
+                    continue
                 # A person is listed once per term, at their highest position.
                 if m.person_id not in leaders or m.rank < leaders[m.person_id].rank:
                     leaders[m.person_id] = m

@@ -223,3 +223,15 @@ def test_demo_loads_twice_to_the_same_site(db, client):
     assert "Kiện toàn nhân sự Ban Chấp hành" in tuyen_quang
     thang = client.get("/vi/nhan-su/tran-cong-thang/").content.decode()
     assert "tái đắc cử" in thang
+
+
+def test_the_inspection_committee_head_is_not_in_the_officers_chart(client, two_terms):
+    fifth = two_terms[1]
+    inspection = ElectedBody.objects.create(congress=fifth, kind="inspection", size=3)
+    add_mandate(inspection, "Trưởng Kiểm Tra", P.PRESIDENT)
+    page = client.get(url("congresses:leadership")).content.decode()
+    chart = page[page.index('class="org-chart"') : page.index(f'id="body-{inspection.pk}"')]
+    assert "Trưởng Kiểm Tra" not in chart
+    assert "Trưởng Kiểm Tra" in page
+    history = client.get(url("congresses:history")).content.decode()
+    assert "Trưởng Kiểm Tra" not in history
