@@ -416,10 +416,8 @@ class Revision(models.Model):
             except Exception:  # noqa: BLE001 - a field removed since
                 labels.append(name)
                 continue
-            label = str(field.verbose_name)
-            if name.endswith(("_vi", "_en")) and not field_name.endswith("_id"):
-                label = f"{label} ({name[-2:]})"
-            labels.append(label)
+            # modeltranslation's twins already say their language: "title [vi]".
+            labels.append(str(field.verbose_name))
         return labels
 
     def restore(self, user):

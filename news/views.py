@@ -278,4 +278,5 @@ def search(request):
         item.title_marked = highlight(item.title, terms)
         item.excerpt_marked = excerpt(f"{item.summary or ''} {item.body or ''}", terms)
     context["page"] = page
+    context["searched"] = True
     return render(request, "news/search.html", context)

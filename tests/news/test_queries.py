@@ -1,0 +1,91 @@
+"""Pages cost a bounded number of queries, however many articles there are."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from news.models import Article, Category, Comment, Tag
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 12
+
+
+@pytest.fixture
+def thousand_articles(category, home_union):
+    categories = [category] + [
+        Category.objects.create(
+            name_vi=f"Chuyên mục {i}", name_en=f"Category {i}", slug_vi=f"cm-{i}", slug_en=f"cat-{i}",
+            position=i,
+        )
+        for i in range(1, 6)
+    ]
+    now = timezone.now()
+    articles = []
+    for i in range(1000):
+        title_vi = f"Bài viết {i} về đối ngoại nhân dân Hải Phòng"
+        article = Article(
+            title_vi=title_vi,
+            title_en=f"Article {i} on people-to-people diplomacy" if i % 3 else "",
+            slug_vi=f"bai-viet-{i}",
+            slug_en=f"article-{i}" if i % 3 else None,
+            summary_vi="Tóm tắt",
+            body_vi="<p>Công tác đối ngoại nhân dân của Liên hiệp</p>",
+            category=categories[i % len(categories)],
+            status=Article.Status.PUBLISHED,
+            published_at=now - datetime.timedelta(hours=i),
+            is_highlight=i % 50 == 0,
+            search_title_vi=f"bai viet {i} ve doi ngoai nhan dan hai phong",
+            search_text_vi="tom tat cong tac doi ngoai nhan dan cua lien hiep",
+            search_title_en=f"article {i} on people-to-people diplomacy" if i % 3 else "",
+        )
+        articles.append(article)
+    Article.objects.bulk_create(articles)
+    tag = Tag.objects.create(name_vi="Đại hội", name_en="Congress")
+    first = Article.objects.get(slug_vi="bai-viet-1")
+    first.tags.add(tag)
+    for n in range(30):
+        Comment.objects.create(article=first, name=f"Bạn đọc {n}", email="a@example.vn", body="Hay",
+                               status=Comment.Status.APPROVED)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE news_article")
+    return first
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/vi/",
+        "/en/",
+        "/vi/tin-tuc/",
+        "/en/news/?page=20",
+        "/vi/tin-tuc/chuyen-muc/tin-tuc-su-kien/?page=3",
+        "/vi/tin-tuc/the/dai-hoi/",
+        "/vi/tin-tuc/bai-viet-1/",
+        "/en/news/article-1/",
+        "/vi/tim-kiem/?q=doi+ngoai+hai+phong",
+        "/en/search/?q=diplomacy&page=2",
+        "/vi/tin-tuc/rss/",
+    ],
+)
+def test_bounded_queries_with_a_thousand_articles(client, thousand_articles, url):
+    client.get("/vi/tin-tuc/")  # warm the site-settings and archive-month caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    print("QUERIES", url, len(queries))
+    assert len(queries) <= MAX_QUERIES, "\n".join(q["sql"][:200] for q in queries)
+
+
+def test_list_pages_use_the_publication_index(thousand_articles):
+    if connection.vendor != "postgresql":
+        pytest.skip("EXPLAIN output is PostgreSQL's")
+    qs = Article.objects.published("vi").for_list()[:12]
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = qs.explain()
+    assert "news_article_pub" in plan or "news_article_cat_pub" in plan or "Index" in plan

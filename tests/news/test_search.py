@@ -1,0 +1,101 @@
+"""Search: diacritic-insensitive, per language, ranked, highlighted, never an error."""
+
+import pytest
+from django.db import connection
+
+from news.text import fold, query_terms, search_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_fold_keeps_length_and_maps_d_bar():
+    for text in ("Hải Phòng", "đối ngoại", "ĐỐI NGOẠI", "Việt – Séc – Slovakia"):
+        assert len(fold(text)) == len(text)
+    assert fold("Hải Phòng") == "hai phong"
+    assert fold("ĐỐI NGOẠI") == "doi ngoai"
+    assert search_text("<p>Đối <b>ngoại</b></p>") == "doi ngoai"
+
+
+def test_query_terms_drop_the_absurd():
+    assert query_terms("  !!! ??? ") == []
+    assert query_terms("x" * 300) == []  # one 200-character "word" is no word
+    assert query_terms("Hải   Phòng hải") == ["hai", "phong"]
+    assert len(query_terms(" ".join(f"w{i}" for i in range(50)))) == 10
+
+
+@pytest.fixture
+def corpus(make_article):
+    return {
+        "haiphong": make_article(
+            title_vi="Liên hiệp thành phố Hải Phòng tổng kết năm 2022",
+            title_en="Hải Phòng city union reviews 2022",
+            body_vi="<p>Công tác đối ngoại nhân dân</p>",
+            body_en="<p>People-to-people diplomacy in the port city</p>",
+        ),
+        "doingoai": make_article(
+            title_vi="Chỉ thị về đối ngoại nhân dân",
+            title_en="Directive on people-to-people diplomacy",
+            body_vi="<p>Tăng cường đối ngoại</p>",
+        ),
+        "other": make_article(title_vi="Tuyên Quang", title_en="Tuyên Quang"),
+        "vi_only": make_article(title_vi="Hải Phòng chỉ tiếng Việt", title_en=""),
+    }
+
+
+def test_vietnamese_search_without_diacritics(client, corpus):
+    html = client.get("/vi/tim-kiem/", {"q": "hai phong"}).content.decode()
+    assert corpus["haiphong"].get_absolute_url("vi") in html
+    assert corpus["vi_only"].get_absolute_url("vi") in html
+    assert corpus["other"].get_absolute_url("vi") not in html
+    assert "<mark>Hải</mark> <mark>Phòng</mark>" in html
+
+
+def test_d_bar_is_found_without_diacritics_and_title_matches_rank_first(client, corpus):
+    response = client.get("/vi/tim-kiem/", {"q": "doi ngoai"})
+    results = response.context["page"].object_list
+    assert [a.pk for a in results][0] == corpus["doingoai"].pk
+    assert corpus["haiphong"].pk in [a.pk for a in results]
+    assert "<mark>đối</mark> <mark>ngoại</mark>" in response.content.decode()
+
+
+def test_english_search_only_searches_english_content(client, corpus):
+    html = client.get("/en/search/", {"q": "hai phong"}).content.decode()
+    assert corpus["haiphong"].get_absolute_url("en") in html
+    assert "chỉ tiếng Việt" not in html
+    assert "1 article found" in html
+
+
+def test_empty_and_absurd_queries_get_a_helpful_page(client, corpus):
+    for q in ("", "   ", "!!!???", "@" * 500):
+        response = client.get("/vi/tim-kiem/", {"q": q})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Tin mới nhất" in html
+    assert "Không nhận ra từ nào" in client.get("/vi/tim-kiem/", {"q": "!!!"}).content.decode()
+    nothing = client.get("/vi/tim-kiem/", {"q": "zzzyyyxxx"}).content.decode()
+    assert "Không tìm thấy kết quả" in nothing
+
+
+def test_long_query_is_cut_not_refused(client, corpus):
+    response = client.get("/vi/tim-kiem/", {"q": "hai phong " + "a" * 400})
+    assert response.status_code == 200
+    assert len(response.context["query"]) == 200
+    assert "200 ký tự đầu" in response.content.decode()
+
+
+def test_search_markup_is_escaped(client, make_article):
+    make_article(title_vi="<script>alert(1)</script> Hải Phòng")
+    html = client.get("/vi/tim-kiem/", {"q": "hai phong"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_postgres_uses_full_text_ranking(client, corpus):
+    from news.views import _search_postgres
+
+    qs = _search_postgres(
+        __import__("news.models", fromlist=["Article"]).Article.objects.all(), ["doi", "ngoai"], "vi"
+    )
+    assert "to_tsvector" in str(qs.query) and "ts_rank" in str(qs.query)
+    assert qs.first().pk == corpus["doingoai"].pk
