@@ -10,8 +10,8 @@ from django.utils.formats import number_format
 
 from portal.templatetags.portal import format_money
 
-WIDTH = 400
-BAR_MAX = 240
+WIDTH = 320
+BAR_MAX = 185
 LABEL_HEIGHT = 19
 BAR_HEIGHT = 14
 BAR_GAP = 3

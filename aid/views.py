@@ -75,6 +75,7 @@ def overview(request):
             "sections": sections,
             "charts": _charts(sections, currency),
             "latest": latest,
+            "show_dashboard_link": user_has_role(request.user, LEADERSHIP, ADMINISTRATOR),
             "recent": AidProject.objects.published()
             .prefetch_related("sector_shares__sector")
             .order_by("-year", "-pk")[:6],

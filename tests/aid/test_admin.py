@@ -59,3 +59,20 @@ def test_sectors_loaded_from_the_fixture(db):
     assert sector.name_en == "Material relief assistance and services"
     assert sector.name_vi
     assert Sector.objects.count() >= 30
+
+
+def test_admin_pages_render(admin_client, aid_data):
+    from django.urls import reverse
+
+    project = aid_data["projects"][0]
+    for name, args in [
+        ("admin:aid_aidproject_changelist", []),
+        ("admin:aid_aidproject_add", []),
+        ("admin:aid_aidproject_change", [project.pk]),
+        ("admin:aid_donor_changelist", []),
+        ("admin:aid_transaction_changelist", []),
+        ("admin:aid_exchangerate_changelist", []),
+        ("admin:aid_location_changelist", []),
+        ("admin:aid_sector_changelist", []),
+    ]:
+        assert admin_client.get(reverse(name, args=args)).status_code == 200, name
