@@ -122,14 +122,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
+    # Several servers (docs/operations.md, "Scaling"): one Redis holds the cache and the
+    # sessions for all of them, so an invalidation or a login on one is seen by all.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "portal"),
         }
     }
+    # Read from Redis, written through to the database: a Redis restart signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Optional read replicas: DATABASE_REPLICA_URL (several, comma-separated). Reads go to a
+# replica, writes and the requests just after a write to the primary (portal/db.py).
+for _n, _url in enumerate(env_list("DATABASE_REPLICA_URL")):
+    DATABASES[f"replica{_n or ''}"] = {
+        **dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["portal.db.ReplicaRouter"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -175,6 +191,22 @@ STORAGES = {
         )
     },
 }
+if os.environ.get("DJANGO_S3_BUCKET"):
+    # Media in an S3-compatible store, shared by every server (needs `pip install
+    # django-storages[s3]`; see docs/operations.md, "Scaling").
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("DJANGO_S3_CUSTOM_DOMAIN") or None,
+            "file_overwrite": False,
+            "querystring_auth": False,
+        },
+    }
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -296,6 +328,17 @@ OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Friendship union portal")
 OTP_TOTP_THROTTLE_FACTOR = 1
 # The admin never shows an authenticator's secret key, not even to superusers.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# make bench only (DJANGO_BENCH=1): a ceiling view and an X-Query-Count header
+# (portal/bench.py); neither exists otherwise.
+BENCH = env_bool("DJANGO_BENCH", default=False)
+if BENCH:
+    MIDDLEWARE.insert(0, "portal.bench.QueryCountMiddleware")
+if len(DATABASES) > 1:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "portal.db.PrimaryPinMiddleware",
+    )
 
 LOGGING = {
     "version": 1,

@@ -39,3 +39,8 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+if settings.BENCH:
+    from portal.bench import ceiling
+
+    urlpatterns += [path("bench/ceiling/", ceiling, name="bench_ceiling")]
