@@ -1,5 +1,12 @@
+import logging
+
 from django.conf import settings
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -88,3 +95,68 @@ class StaffTwoFactorMiddleware:
         ):
             url = f"{url}?{urlencode({'next': next_url})}"
         return redirect(url)
+
+
+# Seconds a client is asked to wait when the database is unreachable (Retry-After).
+DATABASE_RETRY_AFTER = 5
+_database_logger = logging.getLogger("portal.database")
+
+
+def _is_database_unavailable(exc):
+    # OperationalError covers a refused or dropped connection and a server shutting down;
+    # InterfaceError a connection already closed under the worker.
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def database_unavailable_response():
+    """A styled 503 page that needs no database (no context processors, no session)."""
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@receiver(got_request_exception)
+def _mark_database_unavailable(sender, request=None, **kwargs):
+    import sys
+
+    if request is not None and _is_database_unavailable(sys.exc_info()[1]):
+        request._database_unavailable = True
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with Retry-After while the database cannot be reached.
+
+    A view's error arrives in process_exception. An error raised by a middleware (a session
+    or user looked up before the view) has already become Django's 500 response by the
+    time it reaches this middleware; the got_request_exception signal marks the request
+    so that 500 is turned into the 503 too. Django closes the broken connection at the end
+    of the request (CONN_HEALTH_CHECKS checks the next one), so the site recovers on its
+    own once the database is back. Place it just after SecurityMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, "_database_unavailable", False):
+            unavailable = database_unavailable_response()
+            # Keep the headers the inner middleware set (CSP, Permissions-Policy…).
+            for name, value in response.items():
+                if name.lower() not in {"content-type", "content-length"}:
+                    unavailable.headers.setdefault(name, value)
+            return unavailable
+        return response
+
+    def process_exception(self, request, exception):
+        if not _is_database_unavailable(exception):
+            return None
+        # One line, no traceback and no request data: an outage would otherwise flood the log.
+        _database_logger.warning(
+            "Database unavailable (%s) for %s %s",
+            type(exception).__name__,
+            request.method,
+            request.path,
+        )
+        return database_unavailable_response()
