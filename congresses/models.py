@@ -448,16 +448,6 @@ class Mandate(models.Model):
     def is_officer(self):
         return self.position != self.Position.MEMBER
 
-    @property
-    def is_mid_term(self):
-        return bool(self.change_reason)
-
-    def effective_end(self):
-        return self.end_date or self.body.congress.term_end_date
-
-    def is_valid_on(self, day):
-        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
-
     def clean(self):
         # The rules that involve the body's other mandates (one President at a time, the
         # elected size) are checked on all rows at once: see rules.check_body_mandates.
