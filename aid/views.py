@@ -113,7 +113,7 @@ def project_list(request):
     return render(
         request,
         "aid/project_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "querystring": query.urlencode()},
     )
 
 
@@ -226,7 +226,7 @@ def dashboard(request, export=None):
             "charts": _charts(sections, currency),
             "missing_count": missing_count,
             "missing": missing,
-            "query": request.GET.urlencode(),
+            "querystring": request.GET.urlencode(),
         },
     )
 

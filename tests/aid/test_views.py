@@ -56,6 +56,8 @@ def test_project_list_filters_and_bad_values(client, aid_data):
     assert [p.reference for p in response.context["page"]] == ["T-2021-01"]
     response = client.get(url("aid:projects"), {"sector": "12220", "year_from": 2022})
     assert [p.reference for p in response.context["page"]] == ["T-2022-01"]
+    # The filters stay out of the site search box.
+    assert 'value="sector=' not in response.content.decode()
     for bad in [{"year_from": "abc"}, {"sector": "00000"}, {"district": "x"}, {"status": "9"}]:
         response = client.get(url("aid:projects"), bad)
         assert response.status_code == 400
