@@ -175,7 +175,10 @@ class ArticleAdmin(TabbedTranslationAdmin):
     def _set_status(self, request, queryset, status, allowed_from, message):
         changed = 0
         with transaction.atomic():
-            for article in queryset.select_for_update():
+            # The change list's queryset joins nullable relations, which PostgreSQL
+            # cannot lock: lock the articles alone.
+            pks = list(queryset.values_list("pk", flat=True))
+            for article in Article.objects.select_for_update().filter(pk__in=pks):
                 if article.status not in allowed_from:
                     continue
                 article.status = status
