@@ -32,11 +32,14 @@ PASTE_HELP = _(
 )
 
 
+PASTE_PLACEHOLDER = _("Full name - Position\nFull name - Position\nFull name")
+
+
 def _pasted_field():
     return forms.CharField(
         label=_("paste names"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 48}),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 48, "placeholder": PASTE_PLACEHOLDER}),
         help_text=PASTE_HELP,
     )
 

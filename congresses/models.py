@@ -408,7 +408,10 @@ class Mandate(models.Model):
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="mandates"
     )
     position = models.CharField(
-        pgettext_lazy("mandate", "position"), max_length=30, choices=Position, default=Position.MEMBER
+        pgettext_lazy("mandate", "position"),
+        max_length=30,
+        choices=Position,
+        default=Position.MEMBER,
     )
     rank = models.PositiveSmallIntegerField(editable=False, default=0)
     start_date = models.DateField(
