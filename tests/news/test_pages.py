@@ -150,11 +150,21 @@ def test_home_shows_ticker_lead_sections_and_links(client, make_article, home_un
 def test_related_articles_and_comments_only_approved(client, make_article):
     article = make_article()
     sibling = make_article(title_vi="Bài cùng chuyên mục")
-    Comment.objects.create(article=article, name="An", email="an@example.vn", body="Đã duyệt",
-                           status=Comment.Status.APPROVED)
+    Comment.objects.create(
+        article=article,
+        name="An",
+        email="an@example.vn",
+        body="Đã duyệt",
+        status=Comment.Status.APPROVED,
+    )
     Comment.objects.create(article=article, name="Bình", email="binh@example.vn", body="Chờ duyệt")
-    Comment.objects.create(article=article, name="Chi", email="chi@example.vn", body="Bị từ chối",
-                           status=Comment.Status.REJECTED)
+    Comment.objects.create(
+        article=article,
+        name="Chi",
+        email="chi@example.vn",
+        body="Bị từ chối",
+        status=Comment.Status.REJECTED,
+    )
     html = client.get(f"/vi/tin-tuc/{article.slug_vi}/").content.decode()
     assert sibling.title_vi in html
     assert "Đã duyệt" in html and "Chờ duyệt" not in html and "Bị từ chối" not in html
@@ -182,7 +192,9 @@ def test_sitemap_has_articles_with_lastmod_and_hreflang(client, make_article):
     xml = client.get("/sitemap.xml").content.decode()
     assert f"<loc>http://testserver/vi/tin-tuc/{both.slug_vi}/</loc><lastmod>" in xml
     assert f'hreflang="en" href="http://testserver/en/news/{both.slug_en}/"' in xml
-    entry = re.search(rf"<url><loc>http://testserver/vi/tin-tuc/{only_vi.slug_vi}/</loc>.*?</url>", xml)
+    entry = re.search(
+        rf"<url><loc>http://testserver/vi/tin-tuc/{only_vi.slug_vi}/</loc>.*?</url>", xml
+    )
     assert entry and 'hreflang="en"' not in entry.group(0)
 
 
@@ -206,6 +218,8 @@ def test_video_embed_only_from_allowlisted_providers(client, make_article):
 
 
 def test_body_is_sanitized_on_save(make_article):
-    article = make_article(body_vi='<p onclick="x()">A<script>alert(1)</script><a href="javascript:x">l</a></p>')
+    article = make_article(
+        body_vi='<p onclick="x()">A<script>alert(1)</script><a href="javascript:x">l</a></p>'
+    )
     assert "script" not in article.body_vi and "onclick" not in article.body_vi
     assert "javascript" not in article.body_vi

@@ -18,7 +18,10 @@ MAX_QUERIES = 12
 def thousand_articles(category, home_union):
     categories = [category] + [
         Category.objects.create(
-            name_vi=f"Chuyên mục {i}", name_en=f"Category {i}", slug_vi=f"cm-{i}", slug_en=f"cat-{i}",
+            name_vi=f"Chuyên mục {i}",
+            name_en=f"Category {i}",
+            slug_vi=f"cm-{i}",
+            slug_en=f"cat-{i}",
             position=i,
         )
         for i in range(1, 6)
@@ -48,8 +51,13 @@ def thousand_articles(category, home_union):
     first = Article.objects.get(slug_vi="bai-viet-1")
     first.tags.add(tag)
     for n in range(30):
-        Comment.objects.create(article=first, name=f"Bạn đọc {n}", email="a@example.vn", body="Hay",
-                               status=Comment.Status.APPROVED)
+        Comment.objects.create(
+            article=first,
+            name=f"Bạn đọc {n}",
+            email="a@example.vn",
+            body="Hay",
+            status=Comment.Status.APPROVED,
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE news_article")

@@ -95,7 +95,9 @@ def test_postgres_uses_full_text_ranking(client, corpus):
     from news.views import _search_postgres
 
     qs = _search_postgres(
-        __import__("news.models", fromlist=["Article"]).Article.objects.all(), ["doi", "ngoai"], "vi"
+        __import__("news.models", fromlist=["Article"]).Article.objects.all(),
+        ["doi", "ngoai"],
+        "vi",
     )
     assert "to_tsvector" in str(qs.query) and "ts_rank" in str(qs.query)
     assert qs.first().pk == corpus["doingoai"].pk

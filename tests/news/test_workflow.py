@@ -60,8 +60,10 @@ def test_writer_cannot_publish_through_the_form(client, writer, category):
         article.refresh_from_db()
         assert article.status == Article.Status.DRAFT
     # The highlight flag and the time of publication are read-only for a Writer.
-    client.post(change, form_data(category, is_highlight="on", published_at_0="01/01/2024",
-                                  published_at_1="08:00"))
+    client.post(
+        change,
+        form_data(category, is_highlight="on", published_at_0="01/01/2024", published_at_1="08:00"),
+    )
     article.refresh_from_db()
     assert not article.is_highlight and article.published_at is None
 
@@ -92,7 +94,9 @@ def test_writer_cannot_publish_through_actions_or_bulk_edit(client, writer, make
 
 def test_writer_sees_and_edits_only_own_drafts(client, writer, other_writer, make_article):
     mine = make_article(status=Article.Status.DRAFT, created_by=writer, title_vi="Bài của tôi")
-    theirs = make_article(status=Article.Status.DRAFT, created_by=other_writer, title_vi="Bài người khác")
+    theirs = make_article(
+        status=Article.Status.DRAFT, created_by=other_writer, title_vi="Bài người khác"
+    )
     published = make_article(created_by=writer, title_vi="Bài đã đăng")
     client.force_login(writer)
     html = client.get(LIST).content.decode()
@@ -119,7 +123,9 @@ def test_editor_publishes_schedules_unpublishes_archives(client, editor, writer,
     article.refresh_from_db()
     assert article.status == Article.Status.ARCHIVED
     assert [r.data["status"] for r in article.revisions.order_by("number")][-3:] == [
-        "published", "draft", "archived",
+        "published",
+        "draft",
+        "archived",
     ]
 
 
@@ -127,7 +133,9 @@ def test_editor_schedules_with_a_future_time(client, editor, category):
     client.force_login(editor)
     response = client.post(
         ADD,
-        form_data(category, status="published", published_at_0="01/01/2099", published_at_1="08:00"),
+        form_data(
+            category, status="published", published_at_0="01/01/2099", published_at_1="08:00"
+        ),
     )
     assert response.status_code == 302
     article = Article.objects.get()
@@ -139,8 +147,10 @@ def test_revisions_record_who_and_what_and_editor_restores(client, writer, edito
     client.force_login(writer)
     client.post(ADD, form_data(category, title_vi="Tiêu đề đầu tiên"))
     article = Article.objects.get()
-    client.post(f"/vi/admin/news/article/{article.pk}/change/",
-                form_data(category, title_vi="Tiêu đề thứ hai", slug_vi=article.slug_vi))
+    client.post(
+        f"/vi/admin/news/article/{article.pk}/change/",
+        form_data(category, title_vi="Tiêu đề thứ hai", slug_vi=article.slug_vi),
+    )
     first, second = article.revisions.order_by("number")
     assert second.user == writer and "title_vi" in second.changed_fields
     html = client.get(f"/vi/admin/news/article/{article.pk}/revisions/").content.decode()
@@ -157,7 +167,9 @@ def test_revisions_record_who_and_what_and_editor_restores(client, writer, edito
 
 
 def test_staff_preview_of_a_draft(client, writer, other_writer, make_article):
-    draft = make_article(status=Article.Status.DRAFT, created_by=writer, title_vi="Bản nháp xem trước")
+    draft = make_article(
+        status=Article.Status.DRAFT, created_by=writer, title_vi="Bản nháp xem trước"
+    )
     assert client.get(f"/vi/tin-tuc/{draft.slug_vi}/").status_code == 404
     preview = f"/vi/admin/news/article/{draft.pk}/preview/"
     assert client.get(preview).status_code == 302  # to the login page
