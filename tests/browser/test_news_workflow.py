@@ -33,10 +33,9 @@ def _run_action(page, title, action):
 
 
 def test_writer_editor_reader_journey(live_server, browser, artifacts, tmp_path):
+    from news.models import Article, Category, Comment
     from portal.roles import sync_role_permissions
     from unions import demo as unions_demo
-
-    from news.models import Article, Category, Comment
 
     unions_demo.load(io.StringIO())
     sync_role_permissions()  # transaction=True flushed the permissions post_migrate gave
