@@ -163,5 +163,5 @@ T = {
     "summary": "tóm tắt",
     "body": "nội dung",
     "title": "tiêu đề",
-    "Archive ": "Lưu trữ",
+    "Concerning": "Liên quan đến",
 }
