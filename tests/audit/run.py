@@ -50,6 +50,10 @@ CHROMIUM_ARGS = [
 WIDTHS = [360, 768, 1280]
 LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 LIGHTHOUSE_MINIMUM = 95
+# Audits that fail on purpose on some page kinds: they do not fail `make audit` but are
+# reported under the table. Search results carry `noindex` so that engines index the
+# articles, not endless result pages; Lighthouse's "is-crawlable" counts that against SEO.
+ACCEPTED = {("news:search", "is-crawlable"): "search results are noindex on purpose"}
 
 
 def slug(path):
@@ -71,21 +75,45 @@ def fetch_html(url):
 # --- axe-core and screenshots ---------------------------------------------------------------
 
 
-def browser_checks(base_url, urls, representatives, skip):
+AXE_WORKERS = 3
+
+
+def axe_over(base_url, urls):
+    """axe-core on `urls` in one browser of its own (Playwright's sync API is per thread)."""
     from playwright.sync_api import sync_playwright
 
-    axe_results, layout_problems = {}, []
-    shots = OUT / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
+    results = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # bypass_csp: axe-core is injected as an inline script, which the portal's CSP refuses.
         context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         page = context.new_page()
-        if "axe" not in skip:
-            for path in urls:
-                page.goto(base_url + path, wait_until="load")
-                axe_results[path] = checks.run_axe(page)
+        for path in urls:
+            page.goto(base_url + path, wait_until="load")
+            results[path] = checks.run_axe(page)
+        browser.close()
+    return results
+
+
+def browser_checks(base_url, urls, representatives, skip):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from playwright.sync_api import sync_playwright
+
+    axe_results, layout_problems = {}, []
+    shots = OUT / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    if "axe" not in skip:
+        # Hundreds of URLs: a few browsers side by side keep both cores busy.
+        chunks = [urls[i::AXE_WORKERS] for i in range(AXE_WORKERS)]
+        with ThreadPoolExecutor(AXE_WORKERS) as pool:
+            for part in pool.map(lambda chunk: axe_over(base_url, chunk), chunks):
+                axe_results.update(part)
+        axe_results = {path: axe_results[path] for path in urls}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
         if "screenshots" not in skip:
             for (kind, language), path in sorted(representatives.items()):
                 page.goto(base_url + path, wait_until="load")
@@ -270,9 +298,12 @@ def main(argv=None):
                     scores, failing = run_lighthouse(base_url + path, report)
                     lighthouse_rows.append((kind, language, path, scores, failing))
                     print(f"  lighthouse {kind} {language}: {scores}")
-                    if min(scores.values()) < LIGHTHOUSE_MINIMUM:
+                    unexpected = [
+                        f for f in failing if (kind, f.split(": ")[1].split(" ")[0]) not in ACCEPTED
+                    ]
+                    if min(scores.values()) < LIGHTHOUSE_MINIMUM and unexpected:
                         summary["failures"].append(
-                            f"lighthouse {kind} {language} {scores}: " + "; ".join(failing)
+                            f"lighthouse {kind} {language} {scores}: " + "; ".join(unexpected)
                         )
             summary["lighthouse"] = [
                 {"kind": k, "language": lang, "path": p, "scores": s, "below_90": f}
@@ -314,6 +345,14 @@ def render_table(summary, lighthouse_rows):
         for kind, language, _path, scores, _failing in lighthouse_rows:
             cells = " | ".join(str(scores[c]) for c in LIGHTHOUSE_CATEGORIES)
             lines.append(f"| {kind} | {language} | {cells} |")
+    notes = {
+        f"{kind}: {audit} ({why})"
+        for kind, _l, _p, _s, failing in lighthouse_rows
+        for (accepted_kind, audit), why in ACCEPTED.items()
+        if kind == accepted_kind and any(f.split(": ")[1].startswith(audit) for f in failing)
+    }
+    if notes:
+        lines += ["", "Accepted: " + "; ".join(sorted(notes))]
     lines.append(f"\n{summary['seconds']} s")
     return "\n".join(lines) + "\n"
 
