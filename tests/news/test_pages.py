@@ -215,6 +215,12 @@ def test_video_embed_only_from_allowlisted_providers(client, make_article):
     article = make_article(video_url="https://youtu.be/dQw4w9WgXcQ")
     html = client.get(f"/vi/tin-tuc/{article.slug_vi}/").content.decode()
     assert '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
+    csp = client.get(f"/vi/tin-tuc/{article.slug_vi}/")["Content-Security-Policy"]
+    assert "frame-src https://www.youtube-nocookie.com" in csp
+    plain = make_article()
+    assert (
+        "frame-src 'none'" in client.get(f"/vi/tin-tuc/{plain.slug_vi}/")["Content-Security-Policy"]
+    )
 
 
 def test_body_is_sanitized_on_save(make_article):
