@@ -56,7 +56,7 @@ def test_public_pages_break_no_rule_of_the_policy(live_server, watched_page, dem
 
 
 def test_the_admin_translation_tabs_work_under_the_policy(
-    live_server, watched_page, demo_site, admin_user
+    live_server, watched_page, home_union, admin_user
 ):
     browser_login(watched_page, live_server, admin_user, reverse("admin:unions_union_add"))
     page = watched_page
