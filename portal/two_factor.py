@@ -123,7 +123,7 @@ def verify(request):
 
 def _qr_svg(device):
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=4, border=2, title=str(_("QR code for your authenticator app"))
+        scale=4, border=4, title=str(_("QR code for your authenticator app"))
     )
 
 
