@@ -85,7 +85,9 @@ class RichTextField(models.TextField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
-        kwargs.setdefault("widget", CKEditor5Widget(config_name=self.config_name))
+        # The admin passes its own textarea for every TextField; the editor wins over it.
+        if not isinstance(kwargs.get("widget"), CKEditor5Widget):
+            kwargs["widget"] = CKEditor5Widget(config_name=self.config_name)
         return super().formfield(**kwargs)
 
     def pre_save(self, model_instance, add):

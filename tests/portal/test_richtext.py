@@ -35,3 +35,9 @@ def test_sanitized_on_save(db):
     union.refresh_from_db()
     assert union.description == "<p>ok</p>"
     assert union.description_vi == "<p>ok</p>"
+
+
+def test_admin_edits_rich_text_with_ckeditor(admin_client, home_union):
+    html = admin_client.get(f"/vi/admin/unions/union/{home_union.pk}/change/").content.decode()
+    assert 'class="django_ckeditor_5' in html
+    assert 'name="description_vi"' in html and 'name="description_en"' in html
