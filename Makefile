@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo install lock lint messages compilemessages test test-sqlite test-postgres test-browser system-deps clean audit audit-deps node-deps
+.PHONY: run demo install lock lint messages compilemessages test test-sqlite test-postgres test-browser system-deps clean audit audit-deps node-deps bench bench-deps
 
 run: install compilemessages demo  ## Serve the demo site on http://127.0.0.1:$(PORT)
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -87,5 +87,31 @@ audit-deps: node-deps
 		echo "Installing default-jre-headless with apt-get"; $$sudo apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; }
 
+# Throughput and latency of the main pages at 100,000 articles (bench/README.md). A throwaway
+# PostgreSQL unless DATABASE_URL is set (then that database is measured as it is).
+bench: install compilemessages bench-deps  ## Sample data at scale, gunicorn, wrk: bench/results/latest.json
+	bash .ci/system-deps postgresql
+	$(if $(DATABASE_URL),$(PY) bench/run.py,bash .ci/with-postgres env BENCH_THROWAWAY=1 $(PY) bench/run.py)
+
+# wrk (the load generator) and redis-server (tests/scale/test_two_servers.py).
+bench-deps:
+	@command -v wrk >/dev/null && command -v redis-server >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+		echo "Installing wrk redis-server with apt-get"; $$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends wrk redis-server >/dev/null; }
+
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts node_modules
+
+# Reliability (docs/operations.md, "Backups"; tests/reliability/). Development runs get
+# DJANGO_DEBUG=1 unless the environment carries production settings (a secret key).
+.PHONY: backup restore loadtest
+MANAGE_ENV = $(if $(DJANGO_SECRET_KEY),,DJANGO_DEBUG=1)
+
+backup: install  ## Database + media into var/backups/portal-*.tar.gz (BACKUP=folder or file)
+	$(MANAGE_ENV) $(PY) manage.py backup $(if $(BACKUP),--output "$(BACKUP)")
+
+restore: install  ## Put back BACKUP=file (default: the newest in var/backups/), checked
+	$(MANAGE_ENV) $(PY) manage.py restore $(if $(BACKUP),"$(BACKUP)")
+
+loadtest: install system-deps compilemessages  ## 50 clients × 60 s on gunicorn + PostgreSQL, DB restart, worker kill
+	$(PY) -m tests.reliability.loadtest --clients 50 --duration 60 --report test-artifacts/loadtest

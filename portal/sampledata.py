@@ -15,6 +15,7 @@ import datetime
 import random
 import sys
 import time
+from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +24,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -241,12 +241,14 @@ SENTENCES = [
         "The delegates planted friendship trees in the grounds of the {me} commune cultural house.",
     ),
 ]
-# In about one article in five hundred: the "rare word" the benchmark searches for.
+# In one article in five hundred (published, in both languages): the "rare word" the
+# benchmark and the scale tests search for.
 RARE_SENTENCE = (
     "Một đoàn nghệ sĩ đến từ Nicaragua cũng tham gia chương trình giao lưu.",
     "A group of artists from Nicaragua also took part in the exchange.",
 )
 RARE_WORD = "nicaragua"
+RARE_EVERY = 500
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
 FAMILY += ["Dương", "Lý", "Hồ", "Võ", "Đinh"]
@@ -394,13 +396,13 @@ class Writer:
             "moe": MONTHS_EN[when.month - 1],
         }
 
-    def article(self, when):
+    def article(self, when, rare=False):
         """(title_vi, title_en, summary_vi, summary_en, paragraphs_vi, paragraphs_en)."""
         rng = self.rng
         p = self.params(when)
         title_vi, title_en = (t.format(**p) for t in rng.choice(TITLES))
         picks = [rng.choice(SENTENCES) for _ in range(rng.randint(7, 14))]
-        if rng.random() < 0.002:
+        if rare:
             picks.insert(rng.randrange(len(picks)), RARE_SENTENCE)
         vi = [s[0].format(**p) for s in picks]
         en = [s[1].format(**p) for s in picks]
@@ -418,6 +420,46 @@ def html(paragraphs):
     return "\n".join(f"<p>{p}</p>" for p in paragraphs)
 
 
+@contextmanager
+def stamps_as_given(model, *names):
+    """Let bulk_create store the given created/updated times: articles of the past were
+    written and last edited when they were published, not today (auto_now would say so)."""
+    fields = [model._meta.get_field(name) for name in names]
+    saved = [(f.auto_now, f.auto_now_add) for f in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, (now, now_add) in zip(fields, saved, strict=True):
+            field.auto_now, field.auto_now_add = now, now_add
+
+
+@contextmanager
+def search_indexes_deferred(model):
+    """On PostgreSQL, drop the table's GIN (full-text) indexes during a large load and build
+    them again at the end: one build is many times faster than 100,000 index updates."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+            "AND indexdef ILIKE '%% USING gin %%'",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for _name, definition in indexes:
+                cursor.execute(definition)
+
+
 def random_moment(rng, start, end):
     span = int((end - start).total_seconds())
     return start + datetime.timedelta(seconds=rng.randrange(span))
@@ -426,12 +468,12 @@ def random_moment(rng, start, end):
 # --- images ---------------------------------------------------------------------------------
 
 
-def sample_images(stdout):
+def sample_images(stdout, limit=6):
     """A few stored images (with renditions) that every sample article reuses."""
     from portal.images import process_upload
 
     source = Path(settings.BASE_DIR) / "fixtures" / "news"
-    paths = sorted(source.glob("*.png"))[:6] + sorted(source.glob("*.jpg"))[:6]
+    paths = (sorted(source.glob("*.png")) + sorted(source.glob("*.jpg")))[:limit]
     names = []
     if paths:
         for path in paths:
@@ -442,7 +484,7 @@ def sample_images(stdout):
 
         from PIL import Image, ImageDraw
 
-        for i, colour in enumerate(["#1b5e9e", "#c62828", "#2e7d32", "#f9a825"]):
+        for i, colour in enumerate(["#1b5e9e", "#c62828", "#2e7d32", "#f9a825"][:limit]):
             image = Image.new("RGB", (1280, 720), colour)
             ImageDraw.Draw(image).rectangle((80, 80, 1200, 640), outline="white", width=12)
             buf = BytesIO()
@@ -695,23 +737,33 @@ def make_articles(ctx, count):
             )
         tags += bulk(Tag, new, ctx["batch"])
     association_ids = list(Association.objects.values_list("pk", flat=True)[:200])
-    images = sample_images(ctx["out"]) if count else []
+    images = sample_images(ctx["out"], ctx["images"]) if count and ctx["images"] else []
     writer = Writer(rng)
+    number = ctx["numbers"]["article"]
+    deferred = search_indexes_deferred(Article) if count >= 5000 else nullcontext()
+    with deferred:
+        _article_batches(ctx, count, writer, categories, tags, association_ids, images, number)
+
+
+def _article_batches(ctx, count, writer, categories, tags, association_ids, images, number):
+    from news.models import Article
+
+    rng, batch = ctx["rng"], ctx["batch"]
     now = timezone.now()
     start = now - datetime.timedelta(days=365 * 20)
-    number = ctx["numbers"]["article"]
     progress = Progress(ctx["out"], "articles", count, ctx["quiet"])
     Through = Article.tags.through
     AssocThrough = Article.associations.through
-    batch = ctx["batch"]
     for offset in range(0, count, batch):
         objs = []
         for _i in range(offset, min(count, offset + batch)):
             number += 1
             when = random_moment(rng, start, now)
-            tv, te, sv, se, pv, pe = writer.article(when)
-            english = rng.random() < 0.4
-            status = Article.Status.PUBLISHED if rng.random() < 0.97 else Article.Status.DRAFT
+            rare = number % RARE_EVERY == 1
+            tv, te, sv, se, pv, pe = writer.article(when, rare=rare)
+            english = rng.random() < 0.4 or rare
+            published = rng.random() < 0.97 or rare
+            status = Article.Status.PUBLISHED if published else Article.Status.DRAFT
             cover = rng.choice(images) if images and rng.random() < 0.85 else ""
             objs.append(
                 Article(
@@ -743,14 +795,9 @@ def make_articles(ctx, count):
                     search_text_en=folded_words(se, *pe) if english else "",
                 )
             )
-        objs = Article.objects.bulk_create(objs)
-        pks = [a.pk for a in objs]
-        record(Article, pks)
-        # bulk_create stamps created_at/updated_at with now (auto_now); articles of the
-        # past were written and last edited when they were published.
-        Article.objects.filter(pk__in=pks).update(
-            created_at=F("published_at"), updated_at=F("published_at")
-        )
+        with stamps_as_given(Article, "created_at", "updated_at"):
+            objs = Article.objects.bulk_create(objs)
+        record(Article, [a.pk for a in objs])
         links = []
         assoc_links = []
         for article in objs:
@@ -932,9 +979,15 @@ def _numbers():
     }
 
 
-def generate(counts, seed=1, batch=2000, out=sys.stdout, quiet=False):
+def generate(counts, seed=1, batch=2000, out=sys.stdout, quiet=False, images=6):
     started = time.monotonic()
-    ctx = {"rng": random.Random(seed), "batch": batch, "out": out, "quiet": quiet}
+    ctx = {
+        "rng": random.Random(seed),
+        "batch": batch,
+        "out": out,
+        "quiet": quiet,
+        "images": images,
+    }
     with transaction.atomic():
         ctx["union"] = home_union(out)
         ctx["numbers"] = _numbers()

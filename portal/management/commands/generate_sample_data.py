@@ -39,6 +39,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same data.")
         parser.add_argument("--batch-size", type=int, default=2000, help="Rows per INSERT.")
         parser.add_argument("--remove", action="store_true", help="Delete all sample data instead.")
+        parser.add_argument(
+            "--images", type=int, default=6, help="Distinct cover images, reused (default 6)."
+        )
         parser.add_argument("--quiet", action="store_true", help="No progress bars.")
 
     def handle(self, *args, **options):
@@ -57,4 +60,5 @@ class Command(BaseCommand):
             batch=max(1, options["batch_size"]),
             out=self.stdout,
             quiet=options["quiet"] or options["verbosity"] == 0,
+            images=max(0, options["images"]),
         )

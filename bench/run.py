@@ -1,0 +1,417 @@
+# ruff: noqa: S603, S607, S310 - a harness that runs local tools (pg_dump, wrk, gunicorn) on loopback
+"""`make bench`: fill PostgreSQL with sample data at scale, serve the portal with gunicorn
+and measure its pages with wrk (a separate process) over loopback.
+
+Run through `make bench` (which starts a throwaway PostgreSQL unless DATABASE_URL is set).
+Steps: restore or generate the data (cached in var/bench-cache/, keyed by a hash of the
+migrations, the demo data and the generator), collectstatic, start gunicorn (2 workers,
+production settings, DEBUG off, DJANGO_BENCH=1 for the ceiling view and the query-count
+header), then for every page and language: one request for the query count and the size,
+and `wrk -c 8 -t 2 -d 5s --latency`. Prints a table and writes bench/results/latest.json.
+
+Environment: BENCH_THROWAWAY=1 (set by the Makefile) when the database is a throwaway one
+that may be filled; with your own DATABASE_URL the database is measured as it is, unless
+BENCH_FILL=1. BENCH_DURATION (seconds per page, default 5), BENCH_CONCURRENCY (8),
+BENCH_ARTICLES / BENCH_PROJECTS / BENCH_TRANSACTIONS / BENCH_MEMBERS (the sizes), BENCH_ONLY
+(comma-separated page names, for a quick look at a few pages).
+"""
+
+import datetime
+import gzip
+import hashlib
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode, urljoin
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+RESULTS = ROOT / "bench" / "results"
+CACHE = ROOT / "var" / "bench-cache"
+LUA = ROOT / "bench" / "report.lua"
+
+SIZES = {
+    "articles": int(os.environ.get("BENCH_ARTICLES", "100000")),
+    "aid_projects": int(os.environ.get("BENCH_PROJECTS", "5000")),
+    "transactions": int(os.environ.get("BENCH_TRANSACTIONS", "50000")),
+    "members": int(os.environ.get("BENCH_MEMBERS", "20000")),
+    "associations": 40,
+    "chapters": 400,
+    "congresses": 120,
+}
+DURATION = int(os.environ.get("BENCH_DURATION", "5"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+THREADS = 2
+SEARCH = {"search_common": {"vi": "huu nghi", "en": "friendship"}, "search_rare": "nicaragua"}
+P95_LIMIT_MS = 100
+RATIO_LIMIT = 0.5
+RATIO_PAGES = {"article", "news_list", "news_list_deep"}
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def django_env(static_root, media_root):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_BENCH="1",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_STATIC_ROOT=str(static_root),
+        MEDIA_ROOT=str(media_root),
+        DJANGO_LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def manage(env, *args, capture=False):
+    cmd = [PY, "manage.py", *args]
+    if capture:
+        return subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+
+
+def cache_key():
+    """Changes when the schema, the demo data, the generator or the sizes change."""
+    digest = hashlib.sha256(json.dumps(SIZES, sort_keys=True).encode())
+    files = sorted(ROOT.glob("*/migrations/*.py")) + sorted(ROOT.glob("*/demo*.py"))
+    files += [ROOT / "portal" / "sampledata.py"]
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def fill_database(env, media_root):
+    """Restore the cached dump, or migrate + demo + generate and cache the result."""
+    url = env["DATABASE_URL"]
+    key = cache_key()
+    dump = CACHE / f"{key}.dump"
+    media_cache = CACHE / f"{key}-media"
+    if dump.exists() and media_cache.exists():
+        log(f"restoring the cached data ({dump.name}, {dump.stat().st_size / 1e6:.0f} MB)")
+        started = time.monotonic()
+        subprocess.run(
+            ["pg_restore", "--no-owner", "--no-privileges", "-j", "2", "-d", url, str(dump)],
+            check=True,
+        )
+        shutil.copytree(media_cache, media_root, dirs_exist_ok=True)
+        log(f"restored in {time.monotonic() - started:.0f}s")
+        manage(env, "migrate", "--noinput", "-v0")  # a no-op unless the cache is stale
+        return
+    log("no cached data for this schema and generator: generating (cached for next time)")
+    started = time.monotonic()
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_demo", "--no-users")
+    manage(
+        env,
+        "generate_sample_data",
+        "--seed",
+        "7",
+        "--batch-size",
+        "2000",
+        *[f"--{name.replace('_', '-')}={value}" for name, value in SIZES.items()],
+    )
+    log(f"generated in {time.monotonic() - started:.0f}s; caching to {dump}")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for old in CACHE.iterdir():  # one cache at a time: the data is large
+        shutil.rmtree(old) if old.is_dir() else old.unlink()
+    subprocess.run(["pg_dump", "-Fc", "-Z", "1", "-f", str(dump), url], check=True)
+    shutil.copytree(media_root, media_cache)
+
+
+SETUP = r"""
+import json
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.utils import translation
+from news.models import Article
+from news.views import PER_PAGE
+
+user, _ = get_user_model().objects.get_or_create(username="bench-leadership")
+user.is_staff = True
+user.set_unusable_password()
+user.save()
+user.groups.add(Group.objects.get(name="Leadership"))
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+out = {"session": session.session_key, "articles": {}, "article": {}, "deep_page": 500}
+for language in ("vi", "en"):
+    with translation.override(language):
+        published = Article.objects.published(language)
+        count = published.count()
+        out["articles"][language] = count
+        # An article from the middle of the archive: not in any cache by chance.
+        item = published.order_by("-published_at", "-id")[count // 2]
+        out["article"][language] = item.get_absolute_url(language)
+out["deep_page"] = min(500, max(1, out["articles"]["en"] // PER_PAGE))
+out["database"] = (
+    f"postgresql {connection.pg_version // 10000}"
+    if connection.vendor == "postgresql"
+    else connection.vendor
+)
+print("BENCH-SETUP " + json.dumps(out))
+"""
+
+PATHS = r"""
+import json
+from django.urls import reverse
+from django.utils import translation
+names = {
+    "home": "home", "news_list": "news:index", "search": "news:search", "about": "unions:about",
+    "associations": "members:associations", "leadership": "congresses:leadership",
+    "congress_history": "congresses:history", "aid_overview": "aid:overview",
+    "aid_dashboard": "aid:dashboard", "feed": "news:rss",
+}
+out = {}
+for language in ("vi", "en"):
+    with translation.override(language):
+        out[language] = {key: reverse(name) for key, name in names.items()}
+print("BENCH-PATHS " + json.dumps(out))
+"""
+
+
+def marker(output, tag):
+    for line in output.splitlines():
+        if line.startswith(tag + " "):
+            return json.loads(line[len(tag) + 1 :])
+    raise RuntimeError(f"no {tag} line in:\n{output}")
+
+
+def page_list(paths, setup):
+    pages = []
+    for language in ("vi", "en"):
+        p = paths[language]
+        deep = setup["deep_page"]
+        common = SEARCH["search_common"][language]
+        items = [
+            ("home", p["home"]),
+            ("news_list", p["news_list"]),
+            ("news_list_deep", f"{p['news_list']}?page={deep}"),
+            ("article", setup["article"][language]),
+            ("search_common", f"{p['search']}?{urlencode({'q': common})}"),
+            ("search_rare", f"{p['search']}?{urlencode({'q': SEARCH['search_rare']})}"),
+            ("about", p["about"]),
+            ("associations", p["associations"]),
+            ("leadership", p["leadership"]),
+            ("congress_history", p["congress_history"]),
+            ("aid_overview", p["aid_overview"]),
+            ("aid_dashboard", p["aid_dashboard"]),
+            ("sitemap", "/sitemap.xml"),
+            ("feed", p["feed"]),
+        ]
+        for name, path in items:
+            pages.append({"name": name, "lang": language, "path": path})
+    only = {n.strip() for n in os.environ.get("BENCH_ONLY", "").split(",") if n.strip()}
+    return [page for page in pages if not only or page["name"] in only]
+
+
+def headers_for(page, session):
+    # As nginx would send them: the portal redirects plain HTTP to HTTPS otherwise.
+    headers = {"X-Forwarded-Proto": "https", "Accept-Language": page.get("lang", "vi")}
+    if page.get("name") == "aid_dashboard":
+        headers["Cookie"] = f"sessionid={session}"
+    return headers
+
+
+def fetch(base, path, headers, gzip_ok=False):
+    request = urllib.request.Request(urljoin(base, path), headers=dict(headers))
+    if gzip_ok:
+        request.add_header("Accept-Encoding", "gzip")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def wrk(base, path, headers, duration=DURATION):
+    cmd = ["wrk", "-c", str(CONCURRENCY), "-t", str(THREADS), "-d", f"{duration}s", "--latency"]
+    cmd += ["-s", str(LUA)]
+    for name, value in headers.items():
+        cmd += ["-H", f"{name}: {value}"]
+    cmd.append(urljoin(base, path))
+    result = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return marker(result.stdout, "WRK-RESULT")
+
+
+def start_gunicorn(env, port):
+    cmd = [GUNICORN, "portal.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
+    cmd += ["--worker-class", "sync", "--log-level", "warning", "--timeout", "60"]
+    process = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            status, _h, _b = fetch(base, "/bench/ceiling/", {"X-Forwarded-Proto": "https"})
+            if status == 200:
+                return process, base
+        except OSError:
+            pass
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited")
+        time.sleep(0.1)
+    raise RuntimeError("gunicorn did not answer")
+
+
+def page_weight(base, article_path, headers):
+    """The article page's HTML, CSS, JS and fonts, as a browser downloads them (gzip)."""
+    status, _h, body = fetch(base, article_path, headers)
+    html = body.decode("utf-8", "replace")
+    assets = set(re.findall(r'<link[^>]+href="(/static/[^"]+\.(?:css|woff2?))"', html))
+    assets |= set(re.findall(r'<script[^>]+src="(/static/[^"]+\.js)"', html))
+    css = [a for a in assets if a.endswith(".css")]
+    for sheet in css:
+        _s, _h, text = fetch(base, sheet, headers)
+        for ref in re.findall(
+            r"url\(['\"]?([^'\")]+\.woff2)['\"]?\)", text.decode("utf-8", "replace")
+        ):
+            assets.add(urljoin(sheet, ref))
+    rows = [{"path": article_path, "kind": "html", "bytes": len(gzip.compress(body))}]
+    for asset in sorted(assets):
+        _s, response_headers, data = fetch(base, asset, headers, gzip_ok=True)
+        kind = asset.rsplit(".", 1)[-1]
+        rows.append({"path": asset, "kind": kind, "bytes": len(data)})
+    return {"total_bytes": sum(r["bytes"] for r in rows), "files": rows, "status": status}
+
+
+def machine(database):
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "database": database}
+
+
+def print_table(result):
+    ceiling = result["ceiling"]
+    print()
+    print(
+        f"{'page':<17}{'lang':<5}{'rps':>8}{'ratio':>7}{'p50 ms':>8}{'p95 ms':>8}"
+        f"{'queries':>8}{'bytes':>9}  status"
+    )
+    print(
+        f"{'ceiling':<17}{'':<5}{ceiling['rps']:>8.0f}{1:>7.2f}{ceiling['p50_ms']:>8.1f}"
+        f"{ceiling['p95_ms']:>8.1f}{0:>8}{'':>9}"
+    )
+    for page in result["pages"]:
+        ratio = page["rps"] / ceiling["rps"] if ceiling["rps"] else 0
+        problems = []
+        if page["p95_ms"] > P95_LIMIT_MS:
+            problems.append(f"p95 > {P95_LIMIT_MS} ms")
+        if page["name"] in RATIO_PAGES and ratio < RATIO_LIMIT:
+            problems.append(f"< {RATIO_LIMIT:.0%} of ceiling")
+        if page.get("errors"):
+            problems.append(f"{page['errors']} errors")
+        print(
+            f"{page['name']:<17}{page['lang']:<5}{page['rps']:>8.0f}{ratio:>7.2f}"
+            f"{page['p50_ms']:>8.1f}{page['p95_ms']:>8.1f}{page['queries']:>8}"
+            f"{page['bytes']:>9}  {'; '.join(problems) or 'ok'}"
+        )
+    weight = result.get("_weight")
+    if weight:
+        print(
+            "\narticle page weight (HTML+CSS+JS+fonts, compressed): "
+            f"{weight['total_bytes']:,} bytes"
+        )
+
+
+def main():
+    started = time.monotonic()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("make bench needs PostgreSQL: run it through `make bench`, or set DATABASE_URL.")
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: `make bench` installs it (apt-get install wrk).")
+    work = ROOT / "var" / "bench"
+    shutil.rmtree(work, ignore_errors=True)
+    static_root, media_root = work / "static", work / "media"
+    media_root.mkdir(parents=True)
+    env = django_env(static_root, media_root)
+    if os.environ.get("BENCH_THROWAWAY") == "1" or os.environ.get("BENCH_FILL") == "1":
+        fill_database(env, media_root)
+    else:
+        log("DATABASE_URL is set: measuring that database as it is")
+    log("collectstatic")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    setup = marker(manage(env, "shell", "-c", SETUP, capture=True).stdout, "BENCH-SETUP")
+    paths = marker(manage(env, "shell", "-c", PATHS, capture=True).stdout, "BENCH-PATHS")
+    log(f"published articles: vi {setup['articles']['vi']:,}, en {setup['articles']['en']:,}")
+    port = free_port()
+    process, base = start_gunicorn(env, port)
+    try:
+        ceiling_headers = {"X-Forwarded-Proto": "https"}
+        wrk(base, "/bench/ceiling/", ceiling_headers, duration=2)  # warm up both workers
+        measured = wrk(base, "/bench/ceiling/", ceiling_headers)
+        ceiling = {
+            "rps": round(measured["requests"] / (measured["duration_us"] / 1e6), 1),
+            "p50_ms": round(measured["p50_us"] / 1000, 2),
+            "p95_ms": round(measured["p95_us"] / 1000, 2),
+        }
+        log(f"ceiling: {ceiling['rps']:.0f} requests/s")
+        pages = []
+        for page in page_list(paths, setup):
+            headers = headers_for(page, setup["session"])
+            status, response_headers, body = fetch(base, page["path"], headers)
+            queries = int(response_headers.get("X-Query-Count", "-1"))
+            for _ in range(6):  # warm both workers' template and URL caches
+                fetch(base, page["path"], headers)
+            measured = wrk(base, page["path"], headers)
+            entry = {
+                "name": page["name"],
+                "lang": page["lang"],
+                "path": page["path"],
+                "rps": round(measured["requests"] / (measured["duration_us"] / 1e6), 1),
+                "p50_ms": round(measured["p50_us"] / 1000, 2),
+                "p95_ms": round(measured["p95_us"] / 1000, 2),
+                "queries": queries,
+                "bytes": len(body),
+                "articles": setup["articles"][page["lang"]],
+            }
+            if status != 200 or measured["errors"]:
+                entry["status"] = status
+                entry["errors"] = measured["errors"]
+            pages.append(entry)
+            log(
+                f"{page['name']:<16} {page['lang']} {entry['rps']:>6.0f} rps  "
+                f"p95 {entry['p95_ms']:>6.1f} ms  {queries} queries  ({status})"
+            )
+        weight = page_weight(base, setup["article"]["vi"], {"X-Forwarded-Proto": "https"})
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    result = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": machine(setup["database"]),
+        "concurrency": CONCURRENCY,
+        "ceiling": ceiling,
+        "pages": pages,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / "page-weight.json").write_text(json.dumps(weight, indent=2) + "\n")
+    print_table({**result, "_weight": weight})
+    log(f"wrote bench/results/latest.json in {time.monotonic() - started:.0f}s in all")
+
+
+if __name__ == "__main__":
+    main()

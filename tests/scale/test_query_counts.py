@@ -1,0 +1,109 @@
+"""Every page `make bench` measures runs as many SQL queries with 800 articles as with 80.
+
+A page whose query count grows with the data (an N+1 loop, a per-row lookup) would run
+100,000 queries at full size; here the data grows tenfold between two measurements of
+the same pages, so a count that depends on it shows up as a difference.
+"""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from portal import sampledata
+
+SMALL = {
+    "articles": 80,
+    "associations": 3,
+    "chapters": 6,
+    "members": 30,
+    "congresses": 3,
+    "aid_projects": 10,
+    "transactions": 40,
+}
+# Added on top of SMALL for the second measurement: ten times the articles and aid.
+GROWTH = {
+    "articles": 720,
+    "associations": 6,
+    "chapters": 24,
+    "members": 270,
+    "congresses": 9,
+    "aid_projects": 90,
+    "transactions": 360,
+}
+DEEP_PAGE = 2  # exists in both languages with 80 articles (12 a page, 40% in English)
+
+
+def generate(counts, seed):
+    sampledata.generate(counts, seed=seed, batch=200, out=io.StringIO(), quiet=True, images=1)
+
+
+def pages(language):
+    from news.models import Article
+
+    with translation.override(language):
+        article = Article.objects.published(language).order_by("-published_at", "-id")[DEEP_PAGE]
+        search = reverse("news:search")
+        return {
+            "home": reverse("home"),
+            "news_list": reverse("news:index"),
+            "news_list_deep": f"{reverse('news:index')}?page={DEEP_PAGE}",
+            "article": article.get_absolute_url(language),
+            "search_common": f"{search}?q=huu+nghi"
+            if language == "vi"
+            else f"{search}?q=friendship",
+            "search_rare": f"{search}?q=nicaragua",
+            "about": reverse("unions:about"),
+            "associations": reverse("members:associations"),
+            "leadership": reverse("congresses:leadership"),
+            "congress_history": reverse("congresses:history"),
+            "aid_overview": reverse("aid:overview"),
+            "aid_dashboard": reverse("aid:dashboard"),
+            "sitemap": "/sitemap.xml",
+            "feed": reverse("news:rss"),
+        }
+
+
+def measure(client, language):
+    counts = {}
+    for name, path in pages(language).items():
+        cache.clear()  # a cold cache: the count a page costs when nothing helps it
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200, (name, path, response.status_code)
+        counts[name] = (len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries])
+    return counts
+
+
+@pytest.fixture
+def leadership_client(client, django_user_model, home_union):
+    user = django_user_model.objects.create_user("scale-leadership", is_staff=True)
+    user.groups.add(Group.objects.get(name="Leadership"))
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_the_data(leadership_client):
+    generate(SMALL, seed=1)
+    small = {language: measure(leadership_client, language) for language in ("vi", "en")}
+    generate(GROWTH, seed=2)
+    large = {language: measure(leadership_client, language) for language in ("vi", "en")}
+    grown = {
+        (name, language): (small[language][name][0], large[language][name][0])
+        for language in ("vi", "en")
+        for name in small[language]
+        if small[language][name][0] != large[language][name][0]
+    }
+    details = "\n\n".join(
+        f"{name} ({language}): {a} -> {b} queries\n" + "\n".join(large[language][name][1])
+        for (name, language), (a, b) in grown.items()
+    )
+    assert not grown, details
+    # Every page was really measured, in both languages.
+    assert all(len(counts) == 14 for counts in large.values())
