@@ -318,6 +318,9 @@ def test_other_roles_read_but_do_not_edit(client, staff, congress, body, role):
         assert client.get(reverse("admin:congresses_congress_add")).status_code == 403
         assert client.post(change, congress_data(congress.union)).status_code == 403
         assert client.get(reverse("admin:congresses_person_changelist")).status_code == 200
+        body_page = client.get(reverse("admin:congresses_electedbody_change", args=[body.pk]))
+        assert body_page.status_code == 200
+        assert 'name="names"' not in body_page.content.decode()
     assert user.has_perm("congresses.view_mandate")
     assert not user.has_perm("congresses.change_mandate")
 
