@@ -110,6 +110,7 @@ def browser_checks(base_url, urls, representatives, skip):
             for part in pool.map(lambda chunk: axe_over(base_url, chunk), chunks):
                 axe_results.update(part)
         axe_results = {path: axe_results[path] for path in urls}
+        print(f"       axe-core: {len(urls)} pages", flush=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -217,7 +218,11 @@ def main(argv=None):
 
     django.setup()
 
+    def phase(name):
+        print(f"[{round(time.monotonic() - started):4d} s] {name}", flush=True)
+
     if not args.no_build:
+        phase("building the demo site")
         server.build()
     shutil.rmtree(OUT, ignore_errors=True)
     (OUT / "html").mkdir(parents=True)
@@ -231,6 +236,7 @@ def main(argv=None):
         for (kind, language), path in sorted(representatives.items()):
             print(f"  {kind:32} {language}  {path}")
 
+        phase("fetching the HTML")
         html_files = []
         for path in urls:
             status, body = fetch_html(base_url + path)
@@ -241,6 +247,7 @@ def main(argv=None):
             target.write_bytes(body)
             html_files.append(target)
 
+        phase("axe-core and screenshots")
         axe_results, layout_problems = browser_checks(base_url, urls, representatives, skip)
         axe_failures = 0
         for path, violations in axe_results.items():
@@ -264,6 +271,7 @@ def main(argv=None):
         }
 
         if "vnu" not in skip:
+            phase("Nu HTML Checker")
             vnu = run_vnu(html_files)
             (OUT / "vnu.json").write_text(json.dumps(vnu, indent=1, ensure_ascii=False))
             errors = 0
@@ -278,6 +286,7 @@ def main(argv=None):
 
         lighthouse_rows = []
         if "lighthouse" not in skip:
+            phase("Lighthouse")
             (OUT / "lighthouse").mkdir()
             for kind in pages.LIGHTHOUSE_KINDS:
                 for language in ("vi", "en"):
