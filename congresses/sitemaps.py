@@ -1,34 +1,25 @@
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
-from django.urls import reverse
+
+from portal.sitemaps import PortalSitemap
 
 from .models import Congress, Person
 
 
-class CongressSitemap(Sitemap):
+class CongressSitemap(PortalSitemap):
     """The congress history and every published congress, in both languages."""
 
-    i18n = True
-    alternates = True
-    x_default = True
     changefreq = "monthly"
 
     def items(self):
         return ["congresses:history", *Congress.objects.published().order_by("-term_start_year")]
 
-    def location(self, item):
-        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
-
     def lastmod(self, item):
         return None if isinstance(item, str) else item.updated_at
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(PortalSitemap):
     """People who held a mandate in a published congress."""
 
-    i18n = True
-    alternates = True
-    x_default = True
     changefreq = "yearly"
 
     def items(self):

@@ -1,15 +1,11 @@
-from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
+from portal.sitemaps import PortalSitemap
 
 from .models import Association
 
 
-class MembersSitemap(Sitemap):
+class MembersSitemap(PortalSitemap):
     """The associations list, each association and the join form. Never members."""
 
-    i18n = True
-    alternates = True
-    x_default = True
     changefreq = "monthly"
 
     def items(self):
@@ -18,8 +14,3 @@ class MembersSitemap(Sitemap):
             "members:join",
             *Association.objects.order_by("slug").only("slug"),
         ]
-
-    def location(self, item):
-        if isinstance(item, str):
-            return reverse(item)
-        return reverse("members:association", kwargs={"slug": item.slug})

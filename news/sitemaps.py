@@ -1,15 +1,13 @@
-from django.contrib.sitemaps import Sitemap
 from django.utils import translation
+
+from portal.sitemaps import PortalSitemap
 
 from .models import Article, Category
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(PortalSitemap):
     """Published articles, each in the languages it exists in, with hreflang alternates."""
 
-    i18n = True
-    alternates = True
-    x_default = True
     changefreq = "monthly"
     limit = 1000
 
@@ -30,10 +28,7 @@ class ArticleSitemap(Sitemap):
         return item.updated_at
 
 
-class CategorySitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
+class CategorySitemap(PortalSitemap):
     changefreq = "daily"
 
     def items(self):

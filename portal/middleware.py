@@ -51,7 +51,7 @@ class PermissionsPolicyMiddleware:
 
 
 # URL names outside the admin namespace that only staff use.
-STAFF_URL_NAMES = {"ck_editor_5_upload_file"}
+STAFF_VIEW_NAMES = {"news:editor_upload"}
 # Admin views a signed-in person may reach before the second factor.
 OPEN_ADMIN_URL_NAMES = {"login", "logout", "jsi18n"}
 
@@ -78,7 +78,7 @@ class StaffTwoFactorMiddleware:
         if match is None:
             return None
         in_admin = "admin" in match.namespaces and match.url_name not in OPEN_ADMIN_URL_NAMES
-        if not (in_admin or match.url_name in STAFF_URL_NAMES):
+        if not (in_admin or match.view_name in STAFF_VIEW_NAMES):
             return None
         if user.is_verified():
             return None

@@ -1,13 +1,42 @@
+"""Sitemaps: one section per app, listed by the index at /sitemap.xml.
+
+Every section lists each page in both languages with hreflang alternates.
+"""
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 
-class StaticPagesSitemap(Sitemap):
-    """Pages that exist once in each language; each app adds its own sitemap for content."""
+class PortalSitemap(Sitemap):
+    """A bilingual sitemap whose items are URL names or objects with get_absolute_url()."""
 
     i18n = True
     alternates = True
     x_default = True
+
+    def location(self, item):
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        # Django points x-default at the URL without a language prefix, which this portal
+        # doesn't have (every page lives under /vi/ or /en/): readers without a preference
+        # get the Vietnamese page.
+        for url in urls:
+            default = next(
+                (alt for alt in url["alternates"] if alt["lang_code"] == settings.LANGUAGE_CODE),
+                None,
+            )
+            for alternate in url["alternates"]:
+                if alternate["lang_code"] == "x-default" and default:
+                    alternate["location"] = default["location"]
+        return urls
+
+
+class StaticPagesSitemap(PortalSitemap):
+    """Pages that exist once in each language; each app adds its own section for content."""
+
     changefreq = "weekly"
 
     def items(self):
@@ -19,24 +48,3 @@ class StaticPagesSitemap(Sitemap):
             "congresses:leadership",
             "aid:overview",
         ]
-
-    def location(self, item):
-        return reverse(item)
-
-
-from aid.sitemaps import AidSitemap  # noqa: E402
-from congresses.sitemaps import CongressSitemap, PersonSitemap  # noqa: E402
-from members.sitemaps import MembersSitemap  # noqa: E402
-from news.sitemaps import ArticleSitemap, CategorySitemap  # noqa: E402
-from unions.sitemaps import UnionsSitemap  # noqa: E402
-
-SITEMAPS = {
-    "pages": StaticPagesSitemap,
-    "unions": UnionsSitemap,
-    "members": MembersSitemap,
-    "congresses": CongressSitemap,
-    "people": PersonSitemap,
-    "news": ArticleSitemap,
-    "news-categories": CategorySitemap,
-    "aid": AidSitemap,
-}

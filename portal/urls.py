@@ -6,22 +6,45 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from aid.sitemaps import AidSitemap
+from congresses.sitemaps import CongressSitemap, PersonSitemap
+from members.sitemaps import MembersSitemap
+from news.sitemaps import ArticleSitemap, CategorySitemap
 from portal import views
-from portal.sitemaps import SITEMAPS
+from portal.sitemaps import StaticPagesSitemap
+from unions.sitemaps import UnionsSitemap
 
 handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "unions": UnionsSitemap,
+    "members": MembersSitemap,
+    "congresses": CongressSitemap,
+    "people": PersonSitemap,
+    "news": ArticleSitemap,
+    "news-categories": CategorySitemap,
+    "aid": AidSitemap,
+}
+
+# django_ckeditor_5.urls is deliberately not included: its upload view checks only file
+# extensions. Editor uploads go to news:editor_upload (portal.images validation).
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Article, Category, Comment, Tag
+from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +190,7 @@ def test_feeds_per_language_and_category(client, make_article, home_union):
 def test_sitemap_has_articles_with_lastmod_and_hreflang(client, make_article):
     both = make_article()
     only_vi = make_article(title_en="")
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_xml(client)
     assert f"<loc>http://testserver/vi/tin-tuc/{both.slug_vi}/</loc><lastmod>" in xml
     assert f'hreflang="en" href="http://testserver/en/news/{both.slug_en}/"' in xml
     entry = re.search(

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from portal.roles import ROLES
+from tests.sitemaps import sitemap_paths, sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -59,14 +60,19 @@ def test_robots_points_to_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
 
 
-def test_sitemap_lists_pages_with_hreflang_alternates(client, home_union):
+def test_sitemap_is_an_index_of_sections_with_hreflang_alternates(client, home_union):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    xml = response.content.decode()
+    assert "<sitemapindex" in response.content.decode()
+    assert "http://testserver/sitemap-pages.xml" in response.content.decode()
+    xml = sitemap_xml(client)
     assert "<loc>http://testserver/vi/lien-he/</loc>" in xml
     assert "<loc>http://testserver/en/contact/</loc>" in xml
     assert re.search(r'hreflang="en" href="http://testserver/en/contact/"', xml)
-    assert 'hreflang="x-default"' in xml
+    # x-default names the Vietnamese page: the portal has no unprefixed URLs.
+    assert 'hreflang="x-default" href="http://testserver/vi/lien-he/"' in xml
+    for path in sitemap_paths(client):
+        assert path.startswith(("/vi/", "/en/")), path
 
 
 def test_staff_groups_exist_after_migrate():

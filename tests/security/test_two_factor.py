@@ -67,7 +67,7 @@ def test_an_administrator_must_enrol_before_using_the_admin(django_user_model, k
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse("admin_2fa:setup"))
     # No staff upload either before the second step.
-    upload = client.post(reverse("ck_editor_5_upload_file"))
+    upload = client.post(reverse("news:editor_upload"))
     assert upload.status_code == 302
     # The enrolment page offers no way into the rest of the admin.
     html = client.get(reverse("admin_2fa:setup")).content.decode()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from tests.sitemaps import sitemap_xml
 from unions.models import Cluster, SiteSettings, Union
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,7 @@ def test_site_settings_cache_is_refreshed_when_union_saved(home_union):
 
 
 def test_sitemap_lists_unions_and_associations_in_both_languages(client, demo):
-    body = client.get("/sitemap.xml").content.decode()
+    body = sitemap_xml(client)
     assert "/en/network/hau-giang/" in body and "/vi/mang-luoi-lien-hiep/hau-giang/" in body
     assert "/vi/cac-hoi-huu-nghi/viet-han/" in body
     assert "/network/bac-giang/" not in body
