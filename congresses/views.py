@@ -5,6 +5,7 @@ mandates are prefetched with their people, and re-elections are worked out in Py
 rows already loaded.
 """
 
+import datetime
 from collections import defaultdict
 
 from django.db.models import Prefetch, Q
@@ -12,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from news.models import Article
 from unions.models import SiteSettings
 
 from .models import Congress, ElectedBody, Mandate, Person
@@ -58,16 +60,38 @@ def _mark_reelections(mandates):
         ) in held
 
 
-def current_congress(union):
-    """The union's congress whose term is running: the last published one already held."""
-    if union is None:
+def current_congress(organisation):
+    """The organisation's congress whose term is running: the last published one already held.
+
+    `organisation` is a union or an association.
+    """
+    if organisation is None:
         return None
+    field = "association" if organisation._meta.model_name == "association" else "union"
     return (
         Congress.objects.published()
-        .filter(union=union, held_from__lte=_today())
+        .filter(**{field: organisation}, held_from__lte=_today())
         .order_by("-term_start_year")
         .first()
     )
+
+
+def mandates_valid_today():
+    today = _today()
+    return (
+        Mandate.objects.filter(start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("person")
+    )
+
+
+def current_officers(organisation):
+    """The organisation chart's tiers of the organisation's current leading bodies."""
+    congress = current_congress(organisation)
+    if congress is None:
+        return []
+    mandates = mandates_valid_today().filter(body__congress=congress, body__kind__in=LEADING_BODIES)
+    return _officer_tiers(list(mandates))
 
 
 def _officer_tiers(mandates):
@@ -92,13 +116,9 @@ def leadership(request):
     congress = current_congress(union)
     bodies, tiers = [], []
     if congress is not None:
-        today = _today()
-        valid_today = (
-            Mandate.objects.filter(start_date__lte=today)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .select_related("person")
+        bodies = list(
+            congress.bodies.prefetch_related(Prefetch("mandates", queryset=mandates_valid_today()))
         )
-        bodies = list(congress.bodies.prefetch_related(Prefetch("mandates", queryset=valid_today)))
         # The Inspection Committee checks the leadership; its head is not an officer of the union.
         tiers = _officer_tiers(
             [m for body in bodies if body.kind in LEADING_BODIES for m in body.mandates.all()]
@@ -159,14 +179,17 @@ def history(request):
     )
 
 
-def related_articles(congress):
-    """News articles about this congress.
-
-    Left empty on purpose: the news app (built separately) links articles to unions and
-    associations; the integrator fills this in with a query on that link (published
-    articles of `congress.organisation` around `congress.held_from`), in one query.
-    """
-    return []
+def related_articles(congress, limit=6):
+    """News about the congress: articles concerning its organisation published around it."""
+    start = congress.held_from - datetime.timedelta(days=30)
+    end = (congress.held_to or congress.held_from) + datetime.timedelta(days=60)
+    return list(
+        Article.objects.published()
+        .concerning(congress.organisation)
+        .filter(published_at__date__range=(start, end))
+        .for_list()
+        .order_by("-published_at")[:limit]
+    )
 
 
 def congress_detail(request, slug):

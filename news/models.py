@@ -101,6 +101,11 @@ class ArticleQuerySet(models.QuerySet):
             qs = qs.filter(slug_en__isnull=False)
         return qs
 
+    def concerning(self, organisation):
+        """Articles about a union or an association (the organisations an article concerns)."""
+        field = "associations" if organisation._meta.model_name == "association" else "unions"
+        return self.filter(**{field: organisation})
+
     def for_list(self):
         return self.select_related("category").only(
             "id",
