@@ -9,6 +9,7 @@ from django.views.static import serve
 from aid.sitemaps import AidSitemap
 from congresses.sitemaps import CongressSitemap, PersonSitemap
 from members.sitemaps import MembersSitemap
+from news import views as news_views
 from news.sitemaps import ArticleSitemap, CategorySitemap
 from portal import views
 from portal.sitemaps import StaticPagesSitemap
@@ -48,7 +49,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("news.home_urls")),
+    path("", news_views.home, name="home"),
     path(_("contact/"), views.contact, name="contact"),
     path(settings.ADMIN_PATH + "two-factor/", include("portal.two_factor")),
     path(settings.ADMIN_PATH, admin.site.urls),

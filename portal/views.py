@@ -4,10 +4,6 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 
-def home(request):
-    return render(request, "home.html")
-
-
 def contact(request):
     return render(request, "portal/contact.html")
 
