@@ -69,6 +69,24 @@ def log(message):
 
 # --- PostgreSQL ------------------------------------------------------------------------
 
+CACHE_DIR = BASE_DIR / "var" / "loadtest-cache"
+
+
+def demo_cache_key():
+    """A hash of every file that shapes the migrated demo database."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    patterns = ["*/migrations/*.py", "*/models.py", "*/demo*.py", "*/codelists.py", "fixtures/**/*"]
+    files = sorted({p for pattern in patterns for p in BASE_DIR.glob(pattern) if p.is_file()})
+    files.append(BASE_DIR / "portal" / "management" / "commands" / "load_demo.py")
+    for path in files:
+        if ".venv" in path.parts or "node_modules" in path.parts:
+            continue
+        digest.update(str(path.relative_to(BASE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
 
 class Cluster:
     """A throwaway PostgreSQL cluster that can be stopped and started under the load."""
@@ -129,6 +147,27 @@ class Cluster:
             "start",
         )
 
+    def dump(self, path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        completed = subprocess.run(  # noqa: S603
+            [self.bindir / "pg_dump", "-Fc", "-h", "127.0.0.1", "-p", str(self.port)]
+            + ["-U", "portal", "-f", str(path), "portal"],
+            capture_output=True,
+            text=True,
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(f"pg_dump failed: {completed.stderr}")
+
+    def restore(self, path):
+        completed = subprocess.run(  # noqa: S603
+            [self.bindir / "pg_restore", "--no-owner", "-h", "127.0.0.1", "-p", str(self.port)]
+            + ["-U", "portal", "-d", "portal", str(path)],
+            capture_output=True,
+            text=True,
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(f"pg_restore failed: {completed.stderr}")
+
     def stop(self, mode="fast"):
         self._run(self.bindir / "pg_ctl", "-D", self.data, "-m", mode, "-w", "stop", check=False)
 
@@ -167,10 +206,37 @@ class Site:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{completed.stderr[-3000:]}")
         return completed.stdout
 
-    def prepare(self):
-        self.manage("migrate", "--noinput", "-v0")
-        self.manage("collectstatic", "--noinput", "-v0")
-        self.manage("load_demo", "--no-users")
+    def prepare(self, cluster, cache=True):
+        """Migrate, load the demo data, collect static files.
+
+        The migrated database with the demo data is cached under var/loadtest-cache/ (a
+        pg_dump and the media files), keyed by everything that shapes it: migrations, demo
+        loaders, fixtures. A run with the same code restores it in seconds.
+        """
+        collect = subprocess.Popen(  # noqa: S603 - in parallel: needs no database
+            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+        )
+        folder = CACHE_DIR / demo_cache_key()
+        dump, media = folder / "portal.dump", folder / "media"
+        if cache and dump.exists():
+            cluster.restore(dump)
+            if media.is_dir():
+                shutil.copytree(media, self.folder / "media", dirs_exist_ok=True)
+            log(f"demo database restored from {folder}")
+        else:
+            self.manage("migrate", "--noinput", "-v0")
+            self.manage("load_demo", "--no-users")
+            if cache:
+                shutil.rmtree(CACHE_DIR, ignore_errors=True)
+                folder.mkdir(parents=True)
+                cluster.dump(dump)
+                if (self.folder / "media").is_dir():
+                    shutil.copytree(self.folder / "media", media)
+        if collect.wait() != 0:
+            raise RuntimeError("collectstatic failed")
 
     def start(self):
         command = [
@@ -533,10 +599,17 @@ def stored_tokens(database_url):
 
 
 def gather_paths(port):
-    status, text, _h = request(port, "GET", "/sitemap.xml", {}, "127.0.0.8")
-    if status != 200:
-        raise RuntimeError(f"sitemap.xml answered {status}")
-    paths = sorted({urllib.parse.urlsplit(u).path for u in re.findall(r"<loc>([^<]+)</loc>", text)})
+    def locations(path):
+        status, text, _h = request(port, "GET", path, {}, "127.0.0.8")
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+        found = {urllib.parse.urlsplit(u).path for u in re.findall(r"<loc>([^<]+)</loc>", text)}
+        return text, found
+
+    text, found = locations("/sitemap.xml")
+    if "<sitemapindex" in text:  # an index of one sitemap per section
+        found = set().union(*(locations(section)[1] for section in sorted(found)))
+    paths = sorted(found)
     articles = [
         p
         for p in paths
@@ -735,6 +808,9 @@ def main(argv=None):
     parser.add_argument("--recovery-limit", type=float, default=5.0)
     parser.add_argument("--report", help="folder for report.json and summary.md")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="migrate and load the demo data afresh"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
     restart_at = None if args.no_faults else (args.restart_db_at or args.duration / 4)
@@ -750,7 +826,7 @@ def main(argv=None):
         t = time.monotonic()
         cluster.init()
         log(f"PostgreSQL on port {cluster.port}; migrating and loading the demo data")
-        site.prepare()
+        site.prepare(cluster, cache=not args.no_cache)
         log(f"prepared in {time.monotonic() - t:.0f} s; starting gunicorn on port {site.port}")
         site.start()
         pages, articles = gather_paths(site.port)
