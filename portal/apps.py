@@ -18,3 +18,7 @@ class PortalConfig(AppConfig):
         post_migrate.connect(
             sync_role_permissions, sender=last, dispatch_uid="portal.sync_role_permissions"
         )
+
+        from portal import pagecache
+
+        pagecache.connect_signals()

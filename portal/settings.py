@@ -333,6 +333,14 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # The admin never shows an authenticator's secret key, not even to superusers.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# Whole public pages in the shared cache, dropped on every content change (portal/pagecache.py).
+# Only with a cache all workers share (REDIS_URL), unless DJANGO_PAGE_CACHE says otherwise.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=bool(os.environ.get("REDIS_URL")))
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "portal.pagecache.PageCacheMiddleware"
+)
+
 # make bench only (DJANGO_BENCH=1): a ceiling view and an X-Query-Count header
 # (portal/bench.py); neither exists otherwise.
 BENCH = env_bool("DJANGO_BENCH", default=False)
