@@ -1,0 +1,260 @@
+"""Each role sees and edits only what it needs: a walk through the whole admin per role.
+
+The models come from `admin.site._registry`, so a model registered later without being
+added to EXPECTED fails the walk. For every model the walk opens the changelist, the add
+page and the change page of a real row, and reads what the role got:
+
+    v  the changelist and the change page open (read)
+    a  the add page opens
+    c  the change page is editable (has_change_permission)
+    d  the change page offers deletion (has_delete_permission)
+
+"" means the role cannot reach the model at all (403). The expected matrix below is
+portal/roles.py read together with the issues: Writers and Editors never reach members'
+personal data (Member, MembershipApplication, MemberExport); the Secretariat records
+unions, members, congresses and aid; Leadership reads and has the aid dashboard; the
+Administrator manages users, site settings, lockouts and authenticators and exports members.
+"""
+
+import datetime
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.roles import ADMINISTRATOR, EDITOR, LEADERSHIP, SECRETARIAT, WRITER
+from tests.aid.conftest import aid_data, rates  # noqa: F401 (fixtures)
+from tests.security.helpers import admin_index_models
+
+R = "v"  # read only
+ALL = "vacd"  # add, change, delete
+NONE = ""
+
+# model -> {role: letters}. Roles not named for a model get NONE.
+EXPECTED = {
+    "auth.group": {ADMINISTRATOR: R},
+    "auth.user": {ADMINISTRATOR: "vac"},
+    "axes.accessattempt": {ADMINISTRATOR: "vd"},
+    "axes.accesslog": {ADMINISTRATOR: R},
+    "axes.accessfailurelog": {ADMINISTRATOR: R},
+    "otp_totp.totpdevice": {ADMINISTRATOR: "vd"},
+    # The site settings exist once: nobody adds a second row, nobody deletes it.
+    "unions.sitesettings": {ADMINISTRATOR: "vc"},
+    "unions.union": {WRITER: R, EDITOR: R, LEADERSHIP: R, SECRETARIAT: ALL, ADMINISTRATOR: ALL},
+    "unions.cluster": {SECRETARIAT: ALL, ADMINISTRATOR: ALL},
+    "members.association": {
+        WRITER: R,
+        EDITOR: R,
+        LEADERSHIP: R,
+        SECRETARIAT: ALL,
+        ADMINISTRATOR: ALL,
+    },
+    "members.branch": {LEADERSHIP: R, SECRETARIAT: ALL, ADMINISTRATOR: ALL},
+    "members.membershipcount": {LEADERSHIP: R, SECRETARIAT: ALL, ADMINISTRATOR: ALL},
+    # Personal data: the Secretariat and the Administrator only.
+    "members.member": {SECRETARIAT: ALL, ADMINISTRATOR: ALL},
+    "members.membershipapplication": {SECRETARIAT: "vc", ADMINISTRATOR: "vc"},
+    "members.memberexport": {ADMINISTRATOR: R},
+    "news.category": {WRITER: R, EDITOR: "vac"},
+    "news.tag": {WRITER: "va", EDITOR: ALL},
+    # The walk opens a draft the role itself wrote.
+    "news.article": {WRITER: "vac", EDITOR: ALL},
+    "news.comment": {EDITOR: "vcd"},
+    "news.revision": {EDITOR: R},
+    **{
+        f"congresses.{name}": {
+            WRITER: R,
+            EDITOR: R,
+            LEADERSHIP: R,
+            ADMINISTRATOR: R,
+            SECRETARIAT: ALL,
+        }
+        for name in ("congress", "electedbody", "person")
+    },
+    **{
+        f"aid.{name}": {LEADERSHIP: R, SECRETARIAT: ALL, ADMINISTRATOR: ALL}
+        for name in ("aidproject", "donor", "location", "exchangerate", "transaction")
+    },
+    "aid.sector": {LEADERSHIP: R, SECRETARIAT: R, ADMINISTRATOR: ALL},
+}
+
+# Pages outside the model admin: who gets them (everyone else gets 403).
+EXTRA_PAGES = {
+    "aid:dashboard": {LEADERSHIP, ADMINISTRATOR},
+    "aid:import": {SECRETARIAT, ADMINISTRATOR},
+    "admin_2fa:setup": {WRITER, EDITOR, SECRETARIAT, LEADERSHIP, ADMINISTRATOR},
+}
+
+
+def _label(model):
+    return model._meta.label_lower
+
+
+@pytest.fixture
+def world(home_union, aid_data):  # noqa: F811
+    """At least one row of every model registered in the admin (cheap: no demo images)."""
+    from congresses.models import Congress, ElectedBody, Mandate, Person
+    from members.models import (
+        Association,
+        Branch,
+        Member,
+        MemberExport,
+        MembershipApplication,
+        MembershipCount,
+    )
+    from news.models import Article, Category, Comment, Revision, Tag
+
+    association = Association.objects.create(
+        name="Hội hữu nghị Việt Nam - Lào", slug="viet-lao", union=home_union
+    )
+    branch = Branch.objects.create(union=home_union, association=association, name="Chi hội A")
+    MembershipCount.objects.create(association=association, branch=branch, year=2024, members=9)
+    Member.objects.create(
+        full_name="Nguyễn Văn A",
+        association=association,
+        phone="0912345678",
+        joined_on=datetime.date(2020, 1, 1),
+    )
+    MembershipApplication.objects.create(
+        association=association, full_name="Trần Thị B", motivation="Vì tình hữu nghị", consent=True
+    )
+    MemberExport.objects.create(username="someone", rows=1)
+
+    category = Category.objects.create(name="Tin", slug_vi="tin", slug_en="news")
+    Tag.objects.create(name="Lào", slug_vi="lao", slug_en="laos")
+    article = Article.objects.create(
+        title_vi="Bài", category=category, status=Article.Status.PUBLISHED
+    )
+    Comment.objects.create(article=article, name="Reader", email="r@example.org", body="Hello")
+    Revision.record(article, None)
+
+    congress = Congress.objects.create(
+        union=home_union,
+        ordinal=5,
+        term_start_year=2023,
+        term_end_year=2028,
+        held_from=datetime.date(2023, 8, 8),
+    )
+    body = ElectedBody.objects.create(congress=congress, kind=ElectedBody.Kind.EXECUTIVE, size=1)
+    person = Person.objects.create(full_name="Lê Văn C")
+    Mandate.objects.create(body=body, person=person, position=Mandate.Position.MEMBER)
+
+    now = timezone.now()
+    common = {"ip_address": "192.0.2.1", "user_agent": "test", "attempt_time": now}
+    AccessAttempt.objects.create(username="x", failures_since_start=1, **common)
+    AccessFailureLog.objects.create(username="x", locked_out=False, **common)
+    AccessLog.objects.create(username="x", logout_time=now + datetime.timedelta(hours=1), **common)
+
+
+def _staff(django_user_model, role):
+    user = django_user_model.objects.create_user(
+        username=f"walk-{role.lower()}", password="a-long-pass-12345", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def _row(model, user):
+    from news.models import Article
+
+    if model is Article:
+        category = Article.objects.first().category
+        return Article.objects.create(
+            title_vi="Bản nháp của tôi",
+            category=category,
+            created_by=user,
+            status=Article.Status.DRAFT,
+        )
+    row = model._default_manager.order_by("pk").first()
+    assert row is not None, f"the walk needs a row of {_label(model)}: add one to `world`"
+    return row
+
+
+def walk(client, user):
+    """{model label: letters} for everything registered in the admin."""
+    reached = {}
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        info = prefix
+        letters = ""
+        changelist = client.get(reverse(f"{prefix}_changelist"))
+        assert changelist.status_code in (200, 403), (info, changelist.status_code)
+        if changelist.status_code == 200:
+            letters += "v"
+        add = client.get(reverse(f"{prefix}_add"))
+        assert add.status_code in (200, 403), (info, add.status_code)
+        if add.status_code == 200:
+            letters += "a"
+        row = _row(model, user)
+        change = client.get(reverse(f"{prefix}_change", args=[row.pk]))
+        assert change.status_code in (200, 403), (info, change.status_code)
+        assert (change.status_code == 200) == ("v" in letters), info
+        if change.status_code == 200:
+            if change.context["has_change_permission"]:
+                letters += "c"
+            if change.context["has_delete_permission"]:
+                letters += "d"
+        reached[_label(model)] = letters
+    return reached
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [WRITER, EDITOR, SECRETARIAT, LEADERSHIP, ADMINISTRATOR])
+def test_role_reaches_exactly_what_it_needs(role, world, client, django_user_model):
+    user = _staff(django_user_model, role)
+    client.force_login(user)
+
+    registered = {_label(model) for model in admin.site._registry}
+    assert registered == set(EXPECTED), "a model is registered in the admin but not in EXPECTED"
+
+    expected = {label: roles.get(role, NONE) for label, roles in EXPECTED.items()}
+    assert walk(client, user) == expected
+    assert admin_index_models(client) == {label for label, got in expected.items() if got}
+
+    for name, allowed in EXTRA_PAGES.items():
+        status = client.get(reverse(name)).status_code
+        assert status == (200 if role in allowed else 403), (name, status)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [WRITER, EDITOR, SECRETARIAT, LEADERSHIP, ADMINISTRATOR])
+def test_only_administrators_export_members(role, world, client, django_user_model):
+    from members.models import Member, MemberExport
+
+    user = _staff(django_user_model, role)
+    client.force_login(user)
+    ids = list(Member.objects.values_list("pk", flat=True)[:3])
+    assert ids
+    response = client.post(
+        reverse("admin:members_member_changelist"),
+        {"action": "export_csv", "_selected_action": ids},
+    )
+    if role == ADMINISTRATOR:
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/csv")
+        assert MemberExport.objects.filter(username=user.username).exists()
+    else:
+        # The Secretariat sees members but has no export action; the others no members at all.
+        assert response.status_code in (302, 403)
+        assert response.get("Content-Type", "").startswith("text/csv") is False
+        assert not MemberExport.objects.filter(username=user.username).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [WRITER, EDITOR, SECRETARIAT, LEADERSHIP])
+def test_no_role_but_administrator_makes_itself_more_powerful(role, client, django_user_model):
+    """Only the Administrator role reaches user accounts and groups at all."""
+    user = _staff(django_user_model, role)
+    client.force_login(user)
+    for name in ("admin:auth_user_change", "admin:auth_user_password_change"):
+        assert client.get(reverse(name, args=[user.pk])).status_code == 403
+    response = client.post(
+        reverse("admin:auth_user_change", args=[user.pk]),
+        {"username": user.username, "is_staff": "on", "is_superuser": "on"},
+    )
+    assert response.status_code == 403
+    user.refresh_from_db()
+    assert not user.is_superuser
