@@ -56,7 +56,12 @@ def home(request):
     language = _language()
     published = Article.objects.published(language).for_list()
     ticker = list(published.filter(is_highlight=True)[:6])
-    lead = published.exclude(cover="").first() or published.first()
+    # The lead story is the editors' choice: the latest highlight with a picture.
+    lead = (
+        published.filter(is_highlight=True).exclude(cover="").first()
+        or published.exclude(cover="").first()
+        or published.first()
+    )
     categories = list(Category.objects.all())
     latest = (
         published.exclude(pk=lead.pk if lead else None)

@@ -148,6 +148,25 @@ def test_home_shows_ticker_lead_sections_and_links(client, make_article, home_un
     assert client.get("/en/").status_code == 200
 
 
+def test_lead_story_is_the_latest_highlight_with_a_picture(client, make_article, home_union):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.news.conftest import image_bytes
+
+    def with_cover(**kwargs):
+        article = make_article(**kwargs)
+        article.cover = SimpleUploadedFile("c.jpg", image_bytes(), content_type="image/jpeg")
+        article.save()
+        return article
+
+    with_cover(title_vi="Tin mới nhất có ảnh")  # newer, but not the editors' choice
+    chosen = with_cover(title_vi="Tin nổi bật có ảnh", is_highlight=True)
+    make_article(title_vi="Tin nổi bật không ảnh", is_highlight=True)
+    html = client.get("/vi/").content.decode()
+    lead = html[html.index('class="news-lead"') :][:3000]
+    assert chosen.title_vi in lead
+
+
 def test_related_articles_and_comments_only_approved(client, make_article):
     article = make_article()
     sibling = make_article(title_vi="Bài cùng chuyên mục")
