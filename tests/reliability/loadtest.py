@@ -691,6 +691,12 @@ def analyse(shared, timeline, stored, args):
         last_failure = max(failed_after, default=timeline.db_ready)
         recovery = max(0.0, last_failure - timeline.db_ready)
         report["recovery_s"] = round(recovery, 2)
+        first_ok = min(
+            (r.end for r in results if r.outcome == "ok" and r.start >= timeline.db_ready),
+            default=None,
+        )
+        if first_ok is not None:
+            report["first_success_after_db_ready_s"] = round(first_ok - timeline.db_ready, 2)
         report["outage_s"] = round(timeline.db_ready - timeline.db_stop_begin, 2)
         report["checks"]["recovered_within_limit"] = recovery <= args.recovery_limit
         report["checks"]["outage_was_seen"] = bool(outage_failures)
@@ -777,7 +783,8 @@ def summary_markdown(report):
             f"PostgreSQL down for {report['outage_s']} s: "
             f"{report['outage_clean_failures']} requests "
             f"answered with the styled error page; recovered {report['recovery_s']} s after the "
-            "database was ready."
+            "database was ready (first success "
+            f"{report.get('first_success_after_db_ready_s')} s after it)."
         )
     if report["timeline"].get("worker_killed") is not None:
         lines.append(
