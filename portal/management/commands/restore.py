@@ -163,9 +163,12 @@ class Command(BaseCommand):
         if not archive.is_file():
             raise CommandError(f"No such file: {archive}")
         if options["interactive"]:
+            target = connections[options["database"]].settings_dict
+            where = f"{target['NAME']}" + (f" on {target['HOST']}" if target.get("HOST") else "")
+            media = "" if options["no_media"] else f" and {settings.MEDIA_ROOT}"
             answer = input(
-                f"This replaces the database{'' if options['no_media'] else ' and MEDIA_ROOT'} "
-                f"with {archive}. Type 'yes' to continue: "
+                f"This replaces the database {where}{media} with {archive}. "
+                "Type 'yes' to continue: "
             )
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
