@@ -1,5 +1,7 @@
 """Rich text: one allowlist, applied by nh3 every time rich text is stored."""
 
+import re
+
 import nh3
 from django.db import models
 from django_ckeditor_5.widgets import CKEditor5Widget
@@ -53,6 +55,27 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _web_address(url):
+    # Browsers drop whitespace and control characters inside a scheme ("java\tscript:").
+    scheme = _SCHEME.match(_INVISIBLE.sub("", url))
+    return scheme is None or scheme.group(1).lower() in ("http", "https")
+
+
+def _filter_attribute(tag, attribute, value):
+    # nh3 applies URL_SCHEMES only to the attributes it knows hold URLs (href, src, …);
+    # CKEditor's <oembed url> and the candidates of a srcset are checked here.
+    if tag == "oembed" and attribute == "url":
+        return value if value.strip().lower().startswith(("https://", "http://")) else None
+    if attribute == "srcset":
+        candidates = [c.strip().split(" ")[0] for c in value.split(",") if c.strip()]
+        return value if all(_web_address(c) for c in candidates) else None
+    return value
+
+
 def sanitize_html(value: str) -> str:
     """Return `value` with only allowlisted markup: no scripts, handlers or javascript: URLs."""
     if not value:
@@ -62,6 +85,7 @@ def sanitize_html(value: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        attribute_filter=_filter_attribute,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
