@@ -84,3 +84,12 @@ def test_admin_is_titled_with_the_union_and_speaks_vietnamese(admin_client, home
     assert "Liên hiệp các tổ chức hữu nghị tỉnh Bắc Giang" in html
     assert '<html lang="vi"' in html
     assert 'href="/en/admin/"' in html  # the English switch
+
+
+@pytest.mark.parametrize("path", ["/vi/lien-he/", "/en/about/", "/en/leadership/", "/vi/vien-tro/"])
+def test_every_page_announces_the_news_feeds(client, home_union, path):
+    html = client.get(path).content.decode()
+    language = path[1:3]
+    feed = "/vi/tin-tuc/rss/" if language == "vi" else "/en/news/rss/"
+    assert '<link rel="alternate" type="application/rss+xml" title="' in html
+    assert f'href="{feed}"' in html
