@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
@@ -30,6 +31,16 @@ class MilestoneInline(TranslationTabularInline):
 
 @admin.register(Union)
 class UnionAdmin(TabbedTranslationAdmin):
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Union.delete() refuses merged unions; say so on the confirmation page.
+        protected = list(protected) + [
+            format_html("{}: {}", capfirst(Union._meta.verbose_name), union.merged_into)
+            for union in objs
+            if union.is_merged
+        ]
+        return to_delete, model_count, perms_needed, protected
+
     list_display = ("name", "short_name", "kind", "province", "cluster", "merged_into", "merged_on")
     list_filter = ("kind", "cluster", MergedFilter)
     list_select_related = ("cluster", "merged_into")

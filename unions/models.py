@@ -1,6 +1,7 @@
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +104,16 @@ class Union(models.Model):
     @property
     def is_merged(self):
         return self.merged_into_id is not None
+
+    def delete(self, *args, **kwargs):
+        # A merged union is history: its page stays online and its successor names it.
+        if self.is_merged:
+            raise ProtectedError(
+                _("%(union)s merged into %(successor)s and is kept as part of its history.")
+                % {"union": self, "successor": self.merged_into},
+                [self.merged_into],
+            )
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         errors = {}

@@ -133,13 +133,6 @@ def test_successor_of_a_merged_union_is_kept(home_union, superuser_client):
     assert_refused(superuser_client, merged.merged_into, [Union])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap for the unions app: Union.merged_into points from the predecessor to its "
-    "successor, so nothing protects the predecessor itself; deleting it erases the merger "
-    "(and CASCADEs its milestones). Needs a delete guard (e.g. refuse when merged_into is "
-    "set or milestones exist) in unions/admin.py and the model.",
-)
 def test_merged_predecessor_is_kept(home_union, superuser_client):
     from unions.models import Union
 
@@ -149,5 +142,4 @@ def test_merged_predecessor_is_kept(home_union, superuser_client):
         parent=home_union.parent,
         merged_into=home_union,
     )
-    with pytest.raises(ProtectedError):
-        predecessor.delete()
+    assert_refused(superuser_client, predecessor, [Union])
