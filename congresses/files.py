@@ -6,16 +6,44 @@ a URL (it may carry personal data, or be crafted).
 
 import re
 import uuid
+import zlib
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from portal.images import contains_web_page
 
 PDF_MAX_BYTES = 20 * 1024 * 1024
 
 # Active content has no business in a congress resolution served to the public.
 PDF_FORBIDDEN = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?)(?![A-Za-z])")
 PDF_VERSION = re.compile(rb"^%PDF-[12]\.\d")
+# What the compressed streams of one document may inflate to, in all: beyond it the file
+# is a decompression bomb for the reader's PDF viewer (the portal itself never inflates).
+PDF_MAX_INFLATED = 256 * 1024 * 1024
+PDF_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _inflates_too_much(data):
+    total = 0
+    for match in PDF_STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        try:
+            # Fed in slices so a bomb is stopped after PDF_MAX_INFLATED, not after inflating.
+            position = match.end()
+            while position < len(data) and not inflater.eof:
+                chunk = inflater.decompress(data[position : position + 65536], 1 << 20)
+                total += len(chunk)
+                while inflater.unconsumed_tail and total <= PDF_MAX_INFLATED:
+                    chunk = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+                    total += len(chunk)
+                if total > PDF_MAX_INFLATED:
+                    return True
+                position += 65536
+        except zlib.error:
+            continue  # not a Flate stream (or not one we can read): nothing to inflate
+    return False
 
 
 def _generated_name(folder, ext):
@@ -58,6 +86,17 @@ def validate_pdf(file):
         raise ValidationError(
             _("This PDF document is damaged or incomplete; please export it again."),
             code="broken_pdf",
+        )
+    if contains_web_page(data):
+        raise ValidationError(
+            _("The file also contains web page code (HTML or script); it cannot be uploaded."),
+            code="web_page",
+        )
+    if _inflates_too_much(data):
+        raise ValidationError(
+            _("This PDF document expands to an unreasonable size when opened (%(limit)s)."),
+            code="pdf_bomb",
+            params={"limit": filesizeformat(PDF_MAX_INFLATED)},
         )
     if PDF_FORBIDDEN.search(data):
         raise ValidationError(

@@ -4,7 +4,8 @@ Every image staff upload (a model's `PortalImageField` or an inline image sent b
 rich-text editor) goes through `process_upload`:
 
 1. `validate_image` opens the file with Pillow (the file's name and declared type are
-   not trusted): JPEG, PNG, WebP or GIF only, at most 10 MB and 40 megapixels. The
+   not trusted): JPEG, PNG, WebP or GIF only, at most 10 MB and 40 megapixels, and no
+   HTML or script anywhere in it (an image that is also a web page, a polyglot). The
    pixel count is read from the header before anything is decoded, so a decompression
    bomb is refused with a message instead of exhausting memory.
 2. The image is re-encoded: EXIF (camera, GPS position, owner) is dropped, the EXIF
@@ -42,6 +43,17 @@ RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
 WEBP_QUALITY = 80
 JPEG_QUALITY = 82
 
+# Markup that makes a file a web page as well (a polyglot): a browser that sniffs content
+# could run it, and an image or a PDF never needs it.
+WEB_PAGE_MARKERS = re.compile(
+    rb"<(?:script|html|body|iframe|svg|object|embed|!doctype\s+html)[\s>/]|javascript:", re.I
+)
+
+
+def contains_web_page(data):
+    return WEB_PAGE_MARKERS.search(data) is not None
+
+
 NAME_RE = re.compile(r"^(?P<stem>.*/)?(?P<key>[0-9a-f]{32})-(?P<w>\d+)x(?P<h>\d+)\.(?P<ext>\w+)$")
 
 
@@ -64,6 +76,13 @@ def validate_image(upload):
         )
     if hasattr(upload, "seek"):
         upload.seek(0)
+    if contains_web_page(upload.read()):
+        upload.seek(0)
+        raise _error(
+            _("The file also contains web page code (HTML or script); it cannot be uploaded."),
+            "web_page",
+        )
+    upload.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -1,0 +1,331 @@
+"""Hostile uploads: refused with a clear message, nothing left on disk, no overwriting.
+
+Every file is made here. Each is sent through the real forms: the rich-text editor's
+image upload (news:editor_upload), an article's cover and a person's photo in the admin
+(portal.images), and a congress's PDF documents (congresses.files). MEDIA_ROOT is a
+fresh folder per test (tests/conftest.py); it is listed before and after each attempt.
+"""
+
+import io
+import re
+import zlib
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from PIL import Image
+
+from portal.roles import EDITOR, SECRETARIAT
+from tests.security.xss import admin_form_data
+
+pytestmark = pytest.mark.django_db
+
+MB = 1024 * 1024
+SAMPLE_PDF = (
+    Path(__file__).resolve().parents[2] / "fixtures" / "congresses" / "sample-resolution.pdf"
+).read_bytes()
+
+
+def image(fmt="JPEG", size=(800, 600)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (30, 90, 160)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def png_bomb(width=8000, height=6000):
+    """A real PNG of 48 megapixels (over the 40 limit) that weighs ~50 KB."""
+
+    def chunk(kind, data):
+        return (
+            len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+        )
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (width + 1)
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def pdf_bomb():
+    """A valid PDF with one Flate stream that inflates to 320 MB."""
+    compressor = zlib.compressobj(9)
+    block = b"\0" * (16 * MB)
+    bomb = b"".join(compressor.compress(block) for _ in range(20)) + compressor.flush()
+    stream = b"9 0 obj\n<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n"
+    # Right after the header, so the cross-reference stays at the end as a PDF has it.
+    return SAMPLE_PDF.replace(b"\n", b"\n" + stream % (len(bomb), bomb), 1)
+
+
+def pdf_html_polyglot():
+    # A PDF reader sees a PDF; a browser sniffing the start sees a page with a script.
+    page = b"<html><body><script>alert(document.domain)</script></body></html>"
+    return SAMPLE_PDF.replace(b"\n", b"\n%" + page + b"\n", 1)
+
+
+EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 50 + b"PE\x00\x00" + b"\x90" * 400
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" '
+    b'onload="alert(1)"><script>alert(1)</script><rect width="10" height="10"/></svg>'
+)
+HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+GIF_POLYGLOT = image("GIF", (10, 10)) + b"<script>alert(1)</script>"
+JPEG_POLYGLOT = image("JPEG", (64, 64)) + b"<html><body onload=alert(1)></body></html>"
+HUGE_IMAGE = b"\xff\xd8\xff\xe0" + b"\0" * (50 * MB)
+HUGE_PDF = SAMPLE_PDF.replace(b"%%EOF", b"%" + b"0" * (50 * MB) + b"\n%%EOF")
+
+NOT_AN_IMAGE = "The file is not an image or it is damaged."
+WEB_PAGE = "The file also contains web page code (HTML or script); it cannot be uploaded."
+IMAGE_TOO_LARGE = "The image is too large"
+TOO_MANY_PIXELS = "The image has too many pixels"
+
+# (name, file name, content type, bytes, the message the person reads)
+HOSTILE_IMAGES = [
+    ("renamed executable", "anh-hoi-nghi.jpg", "image/jpeg", EXECUTABLE, NOT_AN_IMAGE),
+    ("svg", "logo.svg", "image/svg+xml", SVG, WEB_PAGE),
+    ("html", "trang.html", "text/html", HTML, WEB_PAGE),
+    ("html named .jpg", "anh.jpg", "image/jpeg", HTML, WEB_PAGE),
+    ("gif + script polyglot", "anh.gif", "image/gif", GIF_POLYGLOT, WEB_PAGE),
+    ("jpeg + html polyglot", "anh.jpg", "image/jpeg", JPEG_POLYGLOT, WEB_PAGE),
+    ("50 MB", "lon.jpg", "image/jpeg", HUGE_IMAGE, IMAGE_TOO_LARGE),
+    ("decompression bomb", "bom.png", "image/png", None, TOO_MANY_PIXELS),
+]
+HOSTILE_PDFS = [
+    ("renamed executable", "nghi-quyet.pdf", EXECUTABLE, "This file is not a PDF document."),
+    ("svg", "nghi-quyet.svg", SVG, "This file is not a PDF document."),
+    ("html", "nghi-quyet.html", HTML, "This file is not a PDF document."),
+    ("pdf + html polyglot", "nghi-quyet.pdf", None, WEB_PAGE),
+    ("50 MB", "nghi-quyet.pdf", HUGE_PDF, "the limit is 20"),
+    ("decompression bomb", "nghi-quyet.pdf", None, "expands to an unreasonable size"),
+]
+IMAGE_IDS = [case[0] for case in HOSTILE_IMAGES]
+PDF_IDS = [case[0] for case in HOSTILE_PDFS]
+
+
+def _files():
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def _staff(client, django_user_model, role):
+    user = django_user_model.objects.create_user(
+        username=f"up-{role.lower()}", password="a-long-pass-12345", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    _staff(client, django_user_model, EDITOR)
+    return client
+
+
+@pytest.fixture
+def secretariat(client, django_user_model):
+    _staff(client, django_user_model, SECRETARIAT)
+    return client
+
+
+@pytest.fixture
+def category(db):
+    from news.models import Category
+
+    return Category.objects.create(name="Tin", slug_vi="tin", slug_en="news")
+
+
+@pytest.fixture
+def person(db):
+    from congresses.models import Person
+
+    return Person.objects.create(full_name="Nguyễn Văn Ảnh")
+
+
+@pytest.fixture
+def congress(home_union):
+    import datetime
+
+    from congresses.models import Congress
+
+    return Congress.objects.create(
+        union=home_union,
+        ordinal=5,
+        term_start_year=2023,
+        term_end_year=2028,
+        held_from=datetime.date(2023, 8, 8),
+    )
+
+
+def _editor_upload(client, name, content_type, data):
+    with translation.override("en"):
+        url = reverse("news:editor_upload")
+    return client.post(url, {"upload": SimpleUploadedFile(name, data, content_type)})
+
+
+def _cover(client, category, name, content_type, data):
+    with translation.override("en"):
+        url = reverse("admin:news_article_add")
+    return client.post(
+        url,
+        {
+            "title_vi": "Ảnh bìa",
+            "title_en": "",
+            "slug_vi": "",
+            "slug_en": "",
+            "summary_vi": "",
+            "summary_en": "",
+            "body_vi": "<p>x</p>",
+            "body_en": "",
+            "category": category.pk,
+            "status": "draft",
+            "author": "",
+            "cover": SimpleUploadedFile(name, data, content_type),
+        },
+    )
+
+
+def _photo(client, person, name, content_type, data):
+    with translation.override("en"):
+        url = reverse("admin:congresses_person_change", args=[person.pk])
+    form = admin_form_data(client, url)
+    form["photo"] = SimpleUploadedFile(name, data, content_type)
+    return client.post(url, form)
+
+
+def _document(client, congress, name, data):
+    with translation.override("en"):
+        url = reverse("admin:congresses_congress_change", args=[congress.pk])
+    form = admin_form_data(client, url)
+    prefix = next(k[: -len("-TOTAL_FORMS")] for k in form if re.match(r"documents.*-TOTAL", k))
+    n = int(form[f"{prefix}-INITIAL_FORMS"])  # a new row after the documents already there
+    form[f"{prefix}-TOTAL_FORMS"] = str(n + 1)
+    form.update(
+        {
+            f"{prefix}-{n}-title_vi": "Nghị quyết",
+            f"{prefix}-{n}-title_en": "Resolution",
+            f"{prefix}-{n}-order": "0",
+            f"{prefix}-{n}-congress": str(congress.pk),
+            f"{prefix}-{n}-file": SimpleUploadedFile(name, data, "application/pdf"),
+        }
+    )
+    return client.post(url, form)
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "content_type", "data", "message"), HOSTILE_IMAGES, ids=IMAGE_IDS
+)
+def test_editor_upload_refuses(editor, case, name, content_type, data, message):
+    before = _files()
+    data = png_bomb() if data is None else data
+    response = _editor_upload(editor, name, content_type, data)
+    assert response.status_code == 400, case
+    assert message in response.json()["error"]["message"], case
+    assert _files() == before
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "content_type", "data", "message"), HOSTILE_IMAGES, ids=IMAGE_IDS
+)
+def test_article_cover_refuses(editor, category, case, name, content_type, data, message):
+    from news.models import Article
+
+    before = _files()
+    data = png_bomb() if data is None else data
+    response = _cover(editor, category, name, content_type, data)
+    assert response.status_code == 200, case  # the form again, with the message
+    assert message in response.content.decode(), case
+    assert not Article.objects.exists()
+    assert _files() == before
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "content_type", "data", "message"), HOSTILE_IMAGES, ids=IMAGE_IDS
+)
+def test_person_photo_refuses(secretariat, person, case, name, content_type, data, message):
+    before = _files()
+    data = png_bomb() if data is None else data
+    response = _photo(secretariat, person, name, content_type, data)
+    assert response.status_code == 200, case
+    assert message in response.content.decode(), case
+    person.refresh_from_db()
+    assert not person.photo
+    assert _files() == before
+
+
+@pytest.mark.parametrize(("case", "name", "data", "message"), HOSTILE_PDFS, ids=PDF_IDS)
+def test_congress_document_refuses(secretariat, congress, case, name, data, message):
+    before = _files()
+    if data is None:
+        data = pdf_bomb() if case == "decompression bomb" else pdf_html_polyglot()
+    response = _document(secretariat, congress, name, data)
+    assert response.status_code == 200, case
+    assert message in response.content.decode(), case
+    assert not congress.documents.exists()
+    assert _files() == before
+
+
+def test_the_polyglots_are_what_they_claim_to_be():
+    """Control: without the markup check each polyglot would pass as an image / a PDF."""
+    from congresses.files import validate_pdf
+
+    for data in (GIF_POLYGLOT, JPEG_POLYGLOT):
+        Image.open(io.BytesIO(data)).verify()
+    clean = pdf_html_polyglot().replace(b"<html><body><script>", b"").replace(b"</script>", b"")
+    validate_pdf(SimpleUploadedFile("a.pdf", clean.replace(b"</body></html>", b"")))
+
+
+def _inside_media(name):
+    root = Path(settings.MEDIA_ROOT).resolve()
+    return (root / name).resolve().is_relative_to(root)
+
+
+def test_same_image_name_twice_gives_two_files_under_unguessable_names(editor, client):
+    data = image()
+    urls = []
+    for _ in range(2):
+        response = _editor_upload(editor, "../../../static/anh.jpg", "image/jpeg", data)
+        assert response.status_code == 200, response.content
+        urls.append(response.json()["url"])
+    assert urls[0] != urls[1]
+    for url in urls:
+        assert url.startswith(settings.MEDIA_URL)
+        name = url[len(settings.MEDIA_URL) :]
+        # 128 random bits in the name; nothing of the name the file came with.
+        assert re.search(r"/[0-9a-f]{32}-\d+x\d+\.jpg$", name), name
+        assert "anh" not in name and ".." not in name
+        assert _inside_media(name) and (Path(settings.MEDIA_ROOT) / name).is_file()
+        # The application never serves uploads itself (the web server does, from media only).
+        client.logout()
+        assert client.get(url).status_code == 404
+        assert client.get("/static/" + name.rsplit("/", 1)[-1]).status_code == 404
+
+
+def test_same_pdf_name_twice_gives_two_files(secretariat, congress):
+    for _ in range(2):
+        response = _document(secretariat, congress, "../nghi-quyet.pdf", SAMPLE_PDF)
+        assert response.status_code == 302, response.content.decode()[:3000]
+    names = [d.file.name for d in congress.documents.all()]
+    assert len(names) == 2 and names[0] != names[1]
+    for name in names:
+        assert re.fullmatch(r"congresses/documents/[0-9a-f]{32}\.pdf", name), name
+        assert _inside_media(name) and (Path(settings.MEDIA_ROOT) / name).is_file()
+
+
+def test_cover_and_photo_names_are_generated(editor, category, django_user_model):
+    from news.models import Article
+
+    for _ in range(2):
+        response = _cover(editor, category, "bia.jpg", "image/jpeg", image())
+        assert response.status_code == 302
+    names = [a.cover.name for a in Article.objects.all()]
+    assert len(set(names)) == 2
+    for name in names:
+        assert re.fullmatch(r"news/\d{4}/\d{2}/[0-9a-f]{32}-800x600\.jpg", name), name
+        assert _inside_media(name)
