@@ -1,12 +1,9 @@
-import hashlib
-
-from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from portal.security import client_ip
+from portal.security import rate_limit_exceeded
 from unions.models import SiteSettings
 
 from .forms import MembershipApplicationForm
@@ -79,12 +76,6 @@ def association_detail(request, slug):
     )
 
 
-def _client_key(request):
-    # Only a hash of the address is kept, and only in the cache, for the window.
-    address = client_ip(request)
-    return "members:join:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-
-
 def join(request):
     union = _home_union()
     initial = {}
@@ -96,10 +87,10 @@ def join(request):
     status = 200
     if request.method == "POST":
         form = MembershipApplicationForm(request.POST, union=union)
-        key = _client_key(request)
-        attempts = cache.get(key, 0)
-        if attempts >= JOIN_RATE_LIMIT:
-            form.is_valid()
+        # Counted are the submissions that would be accepted (a bot's included).
+        if not (form.is_spam or form.is_valid()):
+            status = 400
+        elif rate_limit_exceeded(request, "join", JOIN_RATE_LIMIT, JOIN_RATE_WINDOW):
             form.add_error(
                 None,
                 _("Too many applications from your connection. Please try again in an hour."),
@@ -107,14 +98,10 @@ def join(request):
             status = 429
         elif form.is_spam:
             # Look like success: a bot learns nothing; nothing is stored.
-            cache.set(key, attempts + 1, JOIN_RATE_WINDOW)
-            return redirect("members:join_thanks")
-        elif form.is_valid():
-            cache.set(key, attempts + 1, JOIN_RATE_WINDOW)
-            form.save()
             return redirect("members:join_thanks")
         else:
-            status = 400
+            form.save()
+            return redirect("members:join_thanks")
     else:
         form = MembershipApplicationForm(union=union, initial=initial)
     return render(request, "members/join.html", {"form": form, "union": union}, status=status)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.i18n import set_alternates
+from portal.security import rate_limit_exceeded
 
 from .forms import CommentForm
 from .models import Article, Category, Comment, Tag
@@ -199,10 +200,6 @@ def article(request, slug):
     return render_article(request, item)
 
 
-def _client_address(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 @require_POST
 def comment(request, slug):
     language = _language()
@@ -215,14 +212,7 @@ def comment(request, slug):
             # The honeypot was filled in: a robot. It is told the same as a person.
             messages.success(request, _("Thank you. Your comment will appear once approved."))
             return redirect(item.get_absolute_url(language) + "#comments")
-        key = f"news:comments:{_client_address(request)}"
-        cache.add(key, 0, COMMENT_WINDOW)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, COMMENT_WINDOW)
-            count = 1
-        if count > COMMENT_LIMIT:
+        if rate_limit_exceeded(request, "comments", COMMENT_LIMIT, COMMENT_WINDOW):
             form.add_error(
                 None,
                 _("You have sent several comments in a short time. Please try again later."),

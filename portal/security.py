@@ -1,8 +1,10 @@
-"""Staff sign-in defences: the client's address, the admin login lockout, two-factor rules.
+"""Sign-in and form defences: the client's address, public forms' rate limit, the admin
+login lockout, two-factor rules.
 
 See docs/operations.md (Security) for how they are configured and operated.
 """
 
+import hashlib
 import ipaddress
 import logging
 
@@ -12,6 +14,7 @@ from axes.helpers import get_client_username
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
@@ -48,6 +51,25 @@ def client_ip(request):
             if address:
                 return address
     return _valid_ip(remote) or remote
+
+
+def rate_limit_exceeded(request, scope, limit, window):
+    """Count one more submission of a public form; True once this client is over the limit.
+
+    At most `limit` submissions per client address (client_ip: proxy-aware) and `scope`
+    within `window` seconds of the first. The address is kept only as a hash, only in the
+    cache, only for the window. add() + incr() are atomic in Redis, so several servers or
+    workers cannot lose a count between them.
+    """
+    digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    key = f"ratelimit:{scope}:{digest}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, window)
+        count = 1
+    return count > limit
 
 
 class LockoutBackend(AxesStandaloneBackend):
