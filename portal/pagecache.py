@@ -70,15 +70,27 @@ def connect_signals():
     m2m_changed.connect(_m2m_changed, dispatch_uid="portal.pagecache.m2m")
 
 
+VIEW_BATCH = 10
+
+
 def _count_article_view(request, kwargs):
-    # The article view counts a reading in the database; a page served from the cache
-    # counts it the same way.
+    """The article view counts a reading in the database; a page served from the cache counts
+    it too, in the shared cache, and adds VIEW_BATCH readings at a time to the database (one
+    write per ten readings of a popular article instead of ten writes on one row)."""
     from django.db.models import F
 
     from news.models import Article
 
     field = Article.slug_field(translation.get_language())
-    Article.objects.filter(**{field: kwargs.get("slug")}).update(view_count=F("view_count") + 1)
+    slug = kwargs.get("slug")
+    key = f"pagecache:views:{field}:{slug}"
+    cache.add(key, 0, None)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted in between: count this one directly
+        count = VIEW_BATCH
+    if count % VIEW_BATCH == 0:
+        Article.objects.filter(**{field: slug}).update(view_count=F("view_count") + VIEW_BATCH)
 
 
 # What a view does on every request besides rendering, done again when its page is
