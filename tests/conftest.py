@@ -14,7 +14,7 @@ def pytest_configure(config):
     trust_force_login()
 
     # Tests render templates without running collectstatic first; the hashed,
-    # compressed storage is exercised by tests/portal/test_static.py.
+    # compressed storage is exercised by tests/portal/test_quality.py.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -22,11 +22,14 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media_and_cache(settings, tmp_path):
+def _isolated_media_cache_and_language(settings, tmp_path):
     from django.core.cache import cache
+    from django.utils import translation
 
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    # A request leaves its language active in the test thread; each test starts afresh.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
 
