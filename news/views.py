@@ -40,7 +40,9 @@ COMMENT_WINDOW = 600  # …per this many seconds
 def paginate(request, queryset, per_page=PER_PAGE):
     """The requested page; a page that is not a number or past the end is a 404."""
     raw = request.GET.get("page", "1")
-    if not raw.isdigit():
+    # isdigit() alone lets through "²" or "١", which int() refuses, and int() refuses
+    # more than 4,300 digits; no list has a billion pages.
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
         raise Http404("bad page")
     paginator = Paginator(queryset, per_page)
     try:

@@ -16,17 +16,12 @@ unions, members, congresses and aid; Leadership reads and has the aid dashboard;
 Administrator manages users, site settings, lockouts and authenticators and exports members.
 """
 
-import datetime
-
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
 
 from portal.roles import ADMINISTRATOR, EDITOR, LEADERSHIP, SECRETARIAT, WRITER
-from tests.aid.conftest import aid_data, rates  # noqa: F401 (fixtures)
 from tests.security.helpers import admin_index_models
 
 R = "v"  # read only
@@ -91,62 +86,6 @@ EXTRA_PAGES = {
 
 def _label(model):
     return model._meta.label_lower
-
-
-@pytest.fixture
-def world(home_union, aid_data):  # noqa: F811
-    """At least one row of every model registered in the admin (cheap: no demo images)."""
-    from congresses.models import Congress, ElectedBody, Mandate, Person
-    from members.models import (
-        Association,
-        Branch,
-        Member,
-        MemberExport,
-        MembershipApplication,
-        MembershipCount,
-    )
-    from news.models import Article, Category, Comment, Revision, Tag
-
-    association = Association.objects.create(
-        name="Hội hữu nghị Việt Nam - Lào", slug="viet-lao", union=home_union
-    )
-    branch = Branch.objects.create(union=home_union, association=association, name="Chi hội A")
-    MembershipCount.objects.create(association=association, branch=branch, year=2024, members=9)
-    Member.objects.create(
-        full_name="Nguyễn Văn A",
-        association=association,
-        phone="0912345678",
-        joined_on=datetime.date(2020, 1, 1),
-    )
-    MembershipApplication.objects.create(
-        association=association, full_name="Trần Thị B", motivation="Vì tình hữu nghị", consent=True
-    )
-    MemberExport.objects.create(username="someone", rows=1)
-
-    category = Category.objects.create(name="Tin", slug_vi="tin", slug_en="news")
-    Tag.objects.create(name="Lào", slug_vi="lao", slug_en="laos")
-    article = Article.objects.create(
-        title_vi="Bài", category=category, status=Article.Status.PUBLISHED
-    )
-    Comment.objects.create(article=article, name="Reader", email="r@example.org", body="Hello")
-    Revision.record(article, None)
-
-    congress = Congress.objects.create(
-        union=home_union,
-        ordinal=5,
-        term_start_year=2023,
-        term_end_year=2028,
-        held_from=datetime.date(2023, 8, 8),
-    )
-    body = ElectedBody.objects.create(congress=congress, kind=ElectedBody.Kind.EXECUTIVE, size=1)
-    person = Person.objects.create(full_name="Lê Văn C")
-    Mandate.objects.create(body=body, person=person, position=Mandate.Position.MEMBER)
-
-    now = timezone.now()
-    common = {"ip_address": "192.0.2.1", "user_agent": "test", "attempt_time": now}
-    AccessAttempt.objects.create(username="x", failures_since_start=1, **common)
-    AccessFailureLog.objects.create(username="x", locked_out=False, **common)
-    AccessLog.objects.create(username="x", logout_time=now + datetime.timedelta(hours=1), **common)
 
 
 def _staff(django_user_model, role):
