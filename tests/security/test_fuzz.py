@@ -223,3 +223,20 @@ def test_page_numbers_that_int_cannot_read_are_a_404(client, world, page):
         with translation.override(language):
             response = client.get(reverse("news:index"), {"page": page})
         assert response.status_code == 404
+
+
+def test_sweep_the_leadership_dashboard(client, world, django_user_model):
+    """Not public, but the page with the most filters: every value in every filter."""
+    from django.contrib.auth.models import Group
+
+    from portal.roles import LEADERSHIP
+
+    user = django_user_model.objects.create_user("fuzz-leader", is_staff=True)
+    user.groups.add(Group.objects.get(name=LEADERSHIP))
+    client.force_login(user)
+    for name in ("aid:dashboard", "aid:dashboard_csv", "aid:dashboard_xlsx"):
+        with translation.override("vi"):
+            path = reverse(name)
+        assert client.get(path).status_code == 200
+        for value in NASTY:
+            _get(client, path + "?" + "&".join(f"{name}={value}" for name in PARAMS))
