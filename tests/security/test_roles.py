@@ -197,3 +197,56 @@ def test_no_role_but_administrator_makes_itself_more_powerful(role, client, djan
     assert response.status_code == 403
     user.refresh_from_db()
     assert not user.is_superuser
+
+
+def test_an_administrator_manages_accounts_but_cannot_exceed_the_roles(client, django_user_model):
+    """Regression: Django's UserAdmin let `auth.change_user` grant superuser status and
+    single permissions, and set a superuser's password."""
+    from django.contrib.auth.models import Permission
+
+    admin_user = _staff(django_user_model, ADMINISTRATOR)
+    writer = _staff(django_user_model, WRITER)
+    root = django_user_model.objects.create_superuser("root", password="a-long-pass-12345")
+    client.force_login(admin_user)
+    export = Permission.objects.get(codename="export_member")
+
+    for target, role in ((admin_user, ADMINISTRATOR), (writer, EDITOR)):
+        url = reverse("admin:auth_user_change", args=[target.pk])
+        page = client.get(url)
+        assert page.status_code == 200, page.content.decode()[:1500]
+        assert 'name="is_superuser"' not in page.content.decode()
+        assert 'name="user_permissions"' not in page.content.decode()
+        response = client.post(
+            url,
+            {
+                "username": target.username,
+                "is_active": "on",
+                "is_staff": "on",
+                "is_superuser": "on",
+                "user_permissions": [export.pk],
+                "groups": [Group.objects.get(name=role).pk],
+                "last_login_0": "",
+                "last_login_1": "",
+                "date_joined_0": "2026-01-01",
+                "date_joined_1": "08:00:00",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:3000]
+        target.refresh_from_db()
+        assert not target.is_superuser
+        assert not target.user_permissions.exists()
+        # Managing accounts still works: the role (group) is what was posted.
+        assert list(target.groups.values_list("name", flat=True)) == [role]
+
+    # A superuser's account is out of reach: shown read-only, no new password, no deletion.
+    page = client.get(reverse("admin:auth_user_change", args=[root.pk]))
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    assert client.get(reverse("admin:auth_user_password_change", args=[root.pk])).status_code == 403
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[root.pk]),
+        {"password1": "taken-over-12345", "password2": "taken-over-12345"},
+    )
+    assert response.status_code == 403
+    root.refresh_from_db()
+    assert root.check_password("a-long-pass-12345")
+    assert client.get(reverse("admin:auth_user_delete", args=[root.pk])).status_code == 403
