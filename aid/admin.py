@@ -6,6 +6,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from portal.admin_revisions import ChildRevisionAdminMixin, RevisionAdminMixin
+
 from .models import (
     AidProject,
     Donor,
@@ -71,7 +73,7 @@ class TransactionInline(admin.TabularInline):
 
 
 @admin.register(AidProject)
-class AidProjectAdmin(TabbedTranslationAdmin):
+class AidProjectAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
     list_display = ["reference", "title", "kind", "status", "year", "is_published"]
     list_filter = ["status", "kind", "year", "is_published", "districts"]
     search_fields = ["reference", "title_vi", "title_en"]
@@ -152,7 +154,8 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transaction)
-class TransactionAdmin(admin.ModelAdmin):
+class TransactionAdmin(ChildRevisionAdminMixin, admin.ModelAdmin):
+    revision_parent = "project"
     list_display = ["project", "transaction_type", "date", "amount", "currency", "donor"]
     list_filter = ["transaction_type", "currency"]
     search_fields = ["project__reference", "project__title_vi", "donor__name_vi"]

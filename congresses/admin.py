@@ -21,6 +21,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from portal.admin_revisions import ChildRevisionAdminMixin, RevisionAdminMixin
+
 from . import paste
 from .models import Congress, CongressDocument, CongressPhoto, ElectedBody, Mandate, Person
 from .rules import check_body_mandates, check_mandate_dates
@@ -171,7 +173,7 @@ def report_new_people(request, body, created, count):
 
 
 @admin.register(Congress)
-class CongressAdmin(TabbedTranslationAdmin):
+class CongressAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
     list_display = ("__str__", "held_from", "is_published")
     list_filter = ("is_published", "union", "association")
     search_fields = ("union__name_vi", "association__name_vi", "venue_vi")
@@ -289,7 +291,8 @@ class ElectedBodyForm(PasteNamesMixin, forms.ModelForm):
 
 
 @admin.register(ElectedBody)
-class ElectedBodyAdmin(admin.ModelAdmin):
+class ElectedBodyAdmin(ChildRevisionAdminMixin, admin.ModelAdmin):
+    revision_parent = "congress"
     form = ElectedBodyForm
     list_display = ("__str__", "size")
     list_filter = ("kind", "congress__union", "congress__association")

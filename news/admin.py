@@ -9,8 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
@@ -19,9 +18,11 @@ from django.utils.translation import ngettext
 from django_ckeditor_5.widgets import CKEditor5Widget
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from portal import revisions
+from portal.admin_revisions import RevisionAdminMixin
 from portal.richtext import RichTextField
 
-from .models import Article, Category, Comment, Revision, Tag
+from .models import Article, Category, Comment, Tag
 
 WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 
@@ -72,8 +73,9 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(TabbedTranslationAdmin):
+class ArticleAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
     form = ArticleAdminForm
+    change_form_template = "admin/news/article/change_form.html"
     # ModelAdmin maps every TextField to a plain textarea; rich text keeps its editor.
     formfield_overrides = {RichTextField: {"widget": CKEditor5Widget}}
     list_display = (
@@ -150,6 +152,9 @@ class ArticleAdmin(TabbedTranslationAdmin):
     def has_publish_permission(self, request):
         return can_publish(request.user)
 
+    def has_restore_permission(self, request, obj):
+        return can_publish(request.user)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
@@ -167,10 +172,6 @@ class ArticleAdmin(TabbedTranslationAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        Revision.record(form.instance, request.user)
-
     # Workflow actions.
     def _set_status(self, request, queryset, status, allowed_from, message):
         changed = 0
@@ -181,11 +182,12 @@ class ArticleAdmin(TabbedTranslationAdmin):
             for article in Article.objects.select_for_update().filter(pk__in=pks):
                 if article.status not in allowed_from:
                     continue
+                revisions.record_baseline(Article, article.pk)
                 article.status = status
                 if status == Article.Status.PUBLISHED and not article.published_at:
                     article.published_at = timezone.now()
                 article.save()
-                Revision.record(article, request.user)
+                revisions.record(article, request.user)
                 changed += 1
         self.message_user(request, message(changed), messages.SUCCESS)
 
@@ -241,17 +243,11 @@ class ArticleAdmin(TabbedTranslationAdmin):
             lambda n: ngettext("%(n)s article archived.", "%(n)s articles archived.", n) % {"n": n},
         )
 
-    # Revisions and preview.
+    # Preview (the history of changes comes from RevisionAdminMixin).
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
             path("<int:pk>/preview/", wrap(self.preview_view), name="news_article_preview"),
-            path("<int:pk>/revisions/", wrap(self.revisions_view), name="news_article_revisions"),
-            path(
-                "<int:pk>/revisions/<int:number>/restore/",
-                wrap(self.restore_view),
-                name="news_article_restore",
-            ),
             *super().get_urls(),
         ]
 
@@ -267,28 +263,6 @@ class ArticleAdmin(TabbedTranslationAdmin):
         article = self._visible_article(request, pk)
         article = _article_queryset().get(pk=article.pk)
         return render_article(request, article, preview=True)
-
-    def revisions_view(self, request, pk):
-        article = self._visible_article(request, pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Revisions of “%(title)s”") % {"title": article},
-            "article": article,
-            "revisions": article.revisions.select_related("user"),
-            "can_restore": can_publish(request.user),
-        }
-        return TemplateResponse(request, "admin/news/article/revisions.html", context)
-
-    def restore_view(self, request, pk, number):
-        if request.method != "POST" or not can_publish(request.user):
-            raise PermissionDenied
-        article = self._visible_article(request, pk)
-        revision = get_object_or_404(article.revisions, number=number)
-        with transaction.atomic():
-            revision.restore(request.user)
-        self.message_user(request, _("Revision #%(n)s restored.") % {"n": number}, messages.SUCCESS)
-        return redirect(reverse("admin:news_article_change", args=[pk]))
 
     def view_on_site(self, obj):
         if obj.is_public:
@@ -332,17 +306,3 @@ class CommentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.moderated_by = request.user
         super().save_model(request, obj, form, change)
-
-
-@admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
-    list_display = ("article", "number", "user", "created_at", "note")
-    list_select_related = ("article", "user")
-    readonly_fields = ("article", "number", "user", "created_at", "changed_fields", "note")
-    exclude = ("data",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

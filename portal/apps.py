@@ -22,3 +22,14 @@ class PortalConfig(AppConfig):
         from portal import pagecache
 
         pagecache.connect_signals()
+
+        from django.db.models.signals import post_delete
+
+        from portal import revisions
+
+        for label in revisions.DECLARATIONS:
+            post_delete.connect(
+                revisions.delete_history,
+                sender=apps.get_model(label),
+                dispatch_uid=f"portal.revisions.{label}",
+            )

@@ -1,5 +1,8 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +29,54 @@ class SampleRecord(models.Model):
 
     def __str__(self):
         return f"{self.content_type.model} #{self.object_id}"
+
+
+class Revision(models.Model):
+    """A snapshot of a content object after a save by staff: who, when, what changed.
+
+    One table for every model with a history (articles, congresses, aid projects); what a
+    snapshot holds and how it is put back is declared in portal/revisions.py.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("content type"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    content_object = GenericForeignKey("content_type", "object_id")
+    number = models.PositiveIntegerField(_("number"))
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_fields = models.JSONField(_("changed fields"), default=list)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    data = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-number"]
+        constraints = [
+            # Also the index of an object's history, newest first.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "number"], name="portal_revision_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"#{self.number}"
+
+    def changed_labels(self):
+        from portal import revisions
+
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        return revisions.field_labels(model, self.changed_fields)
+
+    def restore(self, user):
+        from portal import revisions
+
+        return revisions.restore(self, user)

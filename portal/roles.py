@@ -50,7 +50,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "news.view_comment",
         "news.change_comment",
         "news.delete_comment",
-        "news.view_revision",
     ],
     SECRETARIAT: [],
     LEADERSHIP: [],
