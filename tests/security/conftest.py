@@ -27,7 +27,7 @@ def world(home_union, aid_data):  # noqa: F811
         MembershipApplication,
         MembershipCount,
     )
-    from news.models import Article, Category, Comment, Revision, Tag
+    from news.models import Article, Category, Comment, Tag
 
     association = Association.objects.create(
         name="Hội hữu nghị Việt Nam - Lào", slug="viet-lao", union=home_union
@@ -55,7 +55,6 @@ def world(home_union, aid_data):  # noqa: F811
         published_at=timezone.now() - datetime.timedelta(days=1),
     )
     Comment.objects.create(article=article, name="Reader", email="r@example.org", body="Hello")
-    Revision.record(article, None)
 
     congress = Congress.objects.create(
         union=home_union,

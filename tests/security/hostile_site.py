@@ -249,7 +249,7 @@ def _build(home_union):
                 reverse("admin:news_article_changelist"),
                 reverse("admin:news_article_change", args=[first.pk]),
                 reverse("admin:news_comment_changelist"),
-                reverse("admin:news_revision_changelist"),
+                reverse("admin:news_article_revisions", args=[first.pk]),
             ],
         ),
         "secretariat": (
