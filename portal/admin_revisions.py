@@ -78,7 +78,6 @@ class RevisionAdminMixin:
             "opts": self.opts,
             "original": obj,
             "title": title,
-            "subtitle": str(obj),
             "change_url": self._revision_url("change", obj.pk),
             "history_url": self._revision_url("revisions", obj.pk),
         }

@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -215,8 +216,19 @@ def _comparable(model, data):
     return flat
 
 
+def _blank(value):
+    """None and "" are the same to a reader: a form saves "" where the ORM left NULL."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return [_blank(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _blank(item) for key, item in value.items()}
+    return value
+
+
 def changed_keys(model, before, after):
-    old, new = _comparable(model, before), _comparable(model, after)
+    old, new = _blank(_comparable(model, before)), _blank(_comparable(model, after))
     keys = list(new) + [key for key in old if key not in new]
     return [key for key in keys if old.get(key) != new.get(key)]
 
@@ -439,7 +451,21 @@ def _shown(field, value, names):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
         return gettext("Yes") if value else gettext("No")
+    if isinstance(field, models.DateTimeField | models.DateField | models.DecimalField):
+        return _formatted(field, value)
     return Truncator(strip_tags(str(value))).chars(200)
+
+
+def _formatted(field, value):
+    try:
+        value = field.to_python(value)
+    except ValidationError:
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 def compare(model, before, after):
