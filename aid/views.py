@@ -1,13 +1,16 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
 from portal.roles import ADMINISTRATOR, LEADERSHIP, user_has_role
 
@@ -25,6 +28,28 @@ FLOW_SERIES = [
 
 def _bad_request(request, template, context):
     return render(request, template, context, status=400)
+
+
+def _cached(name, compute, filters, currency):
+    """A figure kept in the shared cache until any content changes (the page cache's
+    generation, bumped on every save of aid data): each breakdown is a grouped query over every
+    transaction with an exchange-rate lookup, too slow to repeat on every dashboard view."""
+    from portal.pagecache import generation
+
+    parts = tuple(
+        (field, getattr(value, "pk", value)) for field, value in sorted(vars(filters).items())
+    )
+    raw = repr((name, parts, currency, get_language()))
+    key = f"aid:{name}:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+    value = cache.get(key)
+    if value is None:
+        value = compute(filters, currency)
+        cache.set(key, value, 3600)
+    return value
+
+
+def _cached_sections(filters, currency):
+    return _cached("sections", _sections, filters, currency)
 
 
 def _sections(filters, currency):
@@ -63,7 +88,7 @@ def overview(request):
         return _bad_request(request, "aid/overview.html", {"form": form})
     currency = form.currency_code()
     filters = form.filters()
-    sections = _sections(filters, currency)
+    sections = _cached_sections(filters, currency)
     latest = sections["new_projects"][-1] if sections["new_projects"] else None
     return render(
         request,
@@ -117,7 +142,14 @@ def project_list(request):
     )
 
 
+def _no_such_reference(reference):
+    # PostgreSQL refuses a NUL character in a text comparison (a 500); no reference has one.
+    if "\x00" in reference:
+        raise Http404(_("No such aid project."))
+
+
 def project_detail(request, reference):
+    _no_such_reference(reference)
     project = get_object_or_404(
         AidProject.objects.published().prefetch_related(
             Prefetch("sector_shares", queryset=ProjectSector.objects.select_related("sector")),
@@ -161,6 +193,7 @@ def iati_activities(request):
 
 
 def project_iati(request, reference):
+    _no_such_reference(reference)
     projects = iati.projects_for_export(AidProject.objects.published().filter(reference=reference))
     if not projects:
         raise Http404(_("No such aid project."))
@@ -212,10 +245,10 @@ def dashboard(request, export=None):
     filters = form.filters()
     if export == "csv":
         return exports.csv_response(filters, currency)
-    sections = _sections(filters, currency)
+    sections = _cached_sections(filters, currency)
     if export == "xlsx":
         return exports.xlsx_response(filters, currency, _tables(sections, currency))
-    missing_count, missing = reports.unconverted(filters, currency)
+    missing_count, missing = _cached("unconverted", reports.unconverted, filters, currency)
     return render(
         request,
         "aid/dashboard.html",

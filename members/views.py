@@ -80,6 +80,8 @@ def join(request):
     union = _home_union()
     initial = {}
     slug = request.GET.get("association")
+    if slug and "\x00" in slug:  # PostgreSQL refuses a NUL in a comparison (a 500)
+        raise Http404("No such association.")
     if slug:
         initial["association"] = get_object_or_404(
             Association, slug=slug, union=union, status=Association.Status.ACTIVE
