@@ -14,9 +14,7 @@ from django.db.models import (
     Q,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -51,6 +49,16 @@ def paginate(request, queryset, per_page=PER_PAGE):
         raise Http404("no such page") from exc
 
 
+def _union_ids(parts):
+    """The ids of several sliced querysets: one UNION query where the database allows a
+    LIMIT in each part (PostgreSQL), one query each otherwise (SQLite)."""
+    if not parts:
+        return []
+    if connection.features.supports_slicing_ordering_in_compound:
+        return [pk for (pk,) in parts[0].union(*parts[1:], all=True)]
+    return [pk for part in parts for (pk,) in part]
+
+
 def _language():
     return translation.get_language()
 
@@ -66,17 +74,13 @@ def home(request):
         or published.first()
     )
     categories = list(Category.objects.all())
-    latest = (
-        published.exclude(pk=lead.pk if lead else None)
-        .annotate(
-            row=Window(
-                RowNumber(),
-                partition_by=[F("category_id")],
-                order_by=[F("published_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(row__lte=LATEST_PER_CATEGORY)
-    )
+    # The newest few of each category: one indexed LIMIT per category, in one query (a
+    # window over all published articles would number every one of them).
+    others = published.exclude(pk=lead.pk if lead else None).order_by("-published_at", "-id")
+    parts = [
+        others.filter(category_id=c.pk).values_list("pk")[:LATEST_PER_CATEGORY] for c in categories
+    ]
+    latest = others.filter(pk__in=_union_ids(parts))
     by_category = {}
     for article in latest:
         by_category.setdefault(article.category_id, []).append(article)
@@ -161,14 +165,16 @@ def _article_queryset():
 
 
 def _related(article, language):
+    """The newest articles of the same category or with a tag in common (two indexed
+    queries in one; an OR across the tag join would read the whole table)."""
     tag_ids = [t.pk for t in article.tags.all()]
-    return list(
-        Article.objects.published(language)
-        .for_list()
-        .filter(Q(category_id=article.category_id) | Q(tags__in=tag_ids))
-        .exclude(pk=article.pk)
-        .distinct()[:4]
-    )
+    base = Article.objects.published(language).exclude(pk=article.pk)
+    order = ("-published_at", "-id")
+    ids = base.filter(category_id=article.category_id).order_by(*order).values_list("pk")[:4]
+    parts = [ids]
+    if tag_ids:
+        parts.append(base.filter(tags__in=tag_ids).order_by(*order).values_list("pk")[:4])
+    return list(Article.objects.for_list().filter(pk__in=_union_ids(parts)).order_by(*order)[:4])
 
 
 def render_article(request, article, form=None, preview=False, status=200):
@@ -232,6 +238,12 @@ def comment(request, slug):
     return render_article(request, item, form=form, status=400)
 
 
+# Ranked among the newest matches only (found through the GIN index, or by walking the
+# date index for a common word): ranking every article that contains a common word would
+# compute the text vector of tens of thousands of articles for one page of results.
+SEARCH_CANDIDATES = 200
+
+
 def _search_postgres(queryset, terms, language):
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
@@ -239,9 +251,15 @@ def _search_postgres(queryset, terms, language):
 
     query = SearchQuery(" & ".join(terms), config="simple", search_type="raw")
     vector = search_vector(language)
-    return (
-        queryset.annotate(document=vector, rank=SearchRank(vector, query))
+    candidates = (
+        queryset.annotate(document=vector)
         .filter(document=query)
+        .order_by("-published_at", "-id")
+        .values("pk")[:SEARCH_CANDIDATES]
+    )
+    return (
+        queryset.filter(pk__in=candidates)
+        .annotate(rank=SearchRank(vector, query))
         .order_by("-rank", "-published_at", "-id")
     )
 
