@@ -50,8 +50,8 @@ compilemessages: install
 	bash .ci/system-deps gettext
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
 
-system-deps:  ## apt packages the tests need: gettext, PostgreSQL, Chromium
-	bash .ci/system-deps gettext postgresql chromium
+system-deps:  ## apt packages the tests need: gettext, PostgreSQL, Chromium, Redis
+	bash .ci/system-deps gettext postgresql chromium redis
 
 test: install system-deps compilemessages node-deps  ## Everything CI runs
 	$(VENV)/bin/ruff check .
@@ -75,29 +75,22 @@ audit: install system-deps compilemessages audit-deps  ## axe-core, Nu HTML Chec
 # npm packages pinned by package-lock.json (axe-core for the browser tests; Lighthouse and
 # vnu-jar for the audit). --ignore-scripts: vnu-jar's postinstall would fetch a Java runtime.
 node-deps:
-	@command -v npm >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
-		echo "Installing nodejs npm with apt-get"; $$sudo apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+	bash .ci/system-deps node
 	@[ node_modules/.installed -nt package-lock.json ] || { \
 		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed; }
 
 # Java for the Nu HTML Checker.
 audit-deps: node-deps
-	@command -v java >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
-		echo "Installing default-jre-headless with apt-get"; $$sudo apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; }
+	bash .ci/system-deps java
 
 # Throughput and latency of the main pages at 100,000 articles (bench/README.md). A throwaway
 # PostgreSQL unless DATABASE_URL is set (then that database is measured as it is).
 bench: install compilemessages bench-deps  ## Sample data at scale, gunicorn, wrk: bench/results/latest.json
-	bash .ci/system-deps postgresql
 	$(if $(DATABASE_URL),$(PY) bench/run.py,bash .ci/with-postgres env BENCH_THROWAWAY=1 $(PY) bench/run.py)
 
-# wrk (the load generator) and redis-server (tests/scale/test_two_servers.py).
+# wrk (the load generator) and redis-server (the shared cache of several servers).
 bench-deps:
-	@command -v wrk >/dev/null && command -v redis-server >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
-		echo "Installing wrk redis-server with apt-get"; $$sudo apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends wrk redis-server >/dev/null; }
+	bash .ci/system-deps postgresql wrk redis
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts node_modules
