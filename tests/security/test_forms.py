@@ -176,8 +176,11 @@ def test_the_limiter_keeps_no_address(client, article):
     client.post(
         url("news:comment", "vi", slug=article.slug_vi), comment_data(), REMOTE_ADDR="192.0.2.77"
     )
-    keys = list(getattr(cache, "_cache", {}).keys())
-    assert keys and not any("192.0.2.77" in str(key) for key in keys)
+    if not hasattr(cache, "_cache"):
+        pytest.skip("the keys of the local-memory cache are read here")
+    keys = list(cache._cache.keys())
+    assert any("ratelimit:comments:" in key for key in keys)
+    assert not any("192.0.2.77" in key for key in keys)
 
 
 # Errors in the reader's language ----------------------------------------------------------
