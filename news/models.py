@@ -10,7 +10,7 @@ from portal.images import PortalImageField
 from portal.richtext import RichTextField
 
 from .text import search_text, slug_from
-from .video import embed_url, validate_video_file, validate_video_url
+from .video import embed_url, validate_video_file, validate_video_url, video_upload_to
 
 LANGUAGE_CODES = ("vi", "en")
 
@@ -168,7 +168,7 @@ class Article(TranslatedSlugMixin, models.Model):
     )
     video_file = models.FileField(
         _("video file"),
-        upload_to="news/video/%Y/%m/",
+        upload_to=video_upload_to,
         blank=True,
         validators=[validate_video_file],
         help_text=_("An MP4 or WebM file, at most 200 MB (when there is no video link)."),

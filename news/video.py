@@ -1,9 +1,11 @@
 """Video articles: embeds only from an allowlist of providers, or an uploaded file."""
 
 import re
+import uuid
 from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MAX_VIDEO_BYTES = 200 * 1024 * 1024
@@ -59,3 +61,9 @@ def validate_video_file(value):
     # MP4 has "ftyp" at byte 4; WebM starts with the EBML magic number.
     if head and head[4:8] != b"ftyp" and not head.startswith(b"\x1a\x45\xdf\xa3"):
         raise ValidationError(_("The file is not an MP4 or WebM video."), code="video")
+
+
+def video_upload_to(instance, filename):
+    """A random name under media: an upload can neither overwrite another nor be guessed."""
+    ext = ".webm" if filename.lower().endswith(".webm") else ".mp4"
+    return f"news/video/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"

@@ -5,6 +5,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.images import PortalImageField
 from portal.richtext import RichTextField
 
 
@@ -64,7 +65,7 @@ class Union(models.Model):
     )
     motto = models.CharField(_("motto"), max_length=200, blank=True)
     description = RichTextField(_("description"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="unions/logos/", blank=True)
+    logo = PortalImageField(_("logo"), folder="unions/logos", blank=True)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

@@ -329,3 +329,36 @@ def test_cover_and_photo_names_are_generated(editor, category, django_user_model
     for name in names:
         assert re.fullmatch(r"news/\d{4}/\d{2}/[0-9a-f]{32}-800x600\.jpg", name), name
         assert _inside_media(name)
+
+
+def _logo(client, union, name, content_type, data):
+    with translation.override("en"):
+        url = reverse("admin:unions_union_change", args=[union.pk])
+    form = admin_form_data(client, url)
+    form["logo"] = SimpleUploadedFile(name, data, content_type)
+    return client.post(url, form)
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "content_type", "data", "message"), HOSTILE_IMAGES, ids=IMAGE_IDS
+)
+def test_union_logo_refuses(secretariat, home_union, case, name, content_type, data, message):
+    before = _files()
+    data = png_bomb() if data is None else data
+    response = _logo(secretariat, home_union, name, content_type, data)
+    assert response.status_code == 200, case
+    assert message in response.content.decode(), case
+    home_union.refresh_from_db()
+    assert not home_union.logo
+    assert _files() == before
+
+
+def test_video_files_get_generated_names():
+    from news.video import video_upload_to
+
+    first = video_upload_to(None, "../../phong-su.mp4")
+    second = video_upload_to(None, "phong-su.mp4")
+    assert first != second
+    for name in (first, second):
+        assert re.fullmatch(r"news/video/\d{4}/\d{2}/[0-9a-f]{32}\.mp4", name), name
+    assert video_upload_to(None, "clip.WEBM").endswith(".webm")
