@@ -60,14 +60,17 @@ test: install system-deps compilemessages node-deps  ## Everything CI runs
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) test-sqlite test-postgres test-browser
 
+# One pytest worker per core; a test module stays on one worker (its servers start once).
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
 test-sqlite:
-	$(PY) -m pytest -m "not browser" -q
+	$(PY) -m pytest -m "not browser" -q $(PYTEST_PARALLEL)
 
 test-postgres:
-	bash .ci/with-postgres $(PY) -m pytest -m "not browser" -q
+	bash .ci/with-postgres $(PY) -m pytest -m "not browser" -q $(PYTEST_PARALLEL)
 
 test-browser:
-	$(PY) -m pytest -m browser -q
+	$(PY) -m pytest -m browser -q $(PYTEST_PARALLEL)
 
 audit: install system-deps compilemessages audit-deps  ## axe-core, Nu HTML Checker, Lighthouse, screenshots (test-artifacts/audit/)
 	$(PY) -m tests.audit.run $(if $(AUDIT_SKIP),--skip $(AUDIT_SKIP))

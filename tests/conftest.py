@@ -21,6 +21,31 @@ def pytest_configure(config):
     }
 
 
+def restore_reference_data():
+    """Put back the rows that data migrations make (staff groups with their permissions, the
+    DAC sector list): a transactional test ends by emptying every table."""
+    from aid.codelists import load_dac_sectors
+    from aid.models import Sector
+    from portal.roles import sync_role_permissions
+
+    sync_role_permissions()
+    load_dac_sectors(Sector)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # every fixture is torn down now: a transactional test's flush has happened
+    marker = item.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    if marker.kwargs.get("serialized_rollback"):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        restore_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media_cache_and_language(settings, tmp_path):
     from django.core.cache import cache
