@@ -65,19 +65,12 @@ def test_every_accepted_submission_is_stored(load_report):
 
 
 # Checks that fail because of a known gap in another app; each has its xfail test below.
-KNOWN_GAPS = {"no_comment_refused_for_distinct_readers"}
 
 
 def test_join_applicants_behind_the_proxy_are_limited_separately(load_report):
     assert load_report["submissions"]["join"]["refused_rate_limit"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap in news/views.py: the comment rate limit keys on REMOTE_ADDR (_client_address), "
-    "so behind the reverse proxy every reader shares the proxy's limit; it must key on "
-    "portal.security.client_ip like the join form",
-)
 def test_commenters_behind_the_proxy_are_limited_separately(load_report):
     assert load_report["submissions"]["comment"]["refused_rate_limit"] == 0
 
@@ -105,4 +98,4 @@ def test_no_personal_data_in_server_logs(load_report):
 
 def test_every_other_check_passed(load_report):
     failed = {k for k, v in load_report["checks"].items() if not v}
-    assert failed <= KNOWN_GAPS, failed - KNOWN_GAPS
+    assert failed == set()
