@@ -36,10 +36,8 @@ def restore_reference_data():
 def pytest_runtest_teardown(item, nextitem):
     yield  # every fixture is torn down now: a transactional test's flush has happened
     marker = item.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
-    if marker.kwargs.get("serialized_rollback"):
-        return
+    if marker is None or not marker.kwargs.get("transaction") or nextitem is None:
+        return  # (after the last test the test database is already gone)
     from pytest_django.plugin import blocking_manager_key
 
     with item.config.stash[blocking_manager_key].unblock():

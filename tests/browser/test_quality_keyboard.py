@@ -9,7 +9,7 @@ from tests.audit import pages
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # Number the controls a keyboard user must be able to reach, in the page as shown.
