@@ -69,8 +69,10 @@ test-sqlite:
 test-postgres:
 	bash .ci/with-postgres $(PY) -m pytest -m "not browser" -q $(PYTEST_PARALLEL)
 
+# The browser tests run one at a time: each drives Chromium against a live server, and two
+# at once on two cores starve each other's timeouts.
 test-browser:
-	$(PY) -m pytest -m browser -q $(PYTEST_PARALLEL)
+	$(PY) -m pytest -m browser -q
 
 audit: install system-deps compilemessages audit-deps  ## axe-core, Nu HTML Checker, Lighthouse, screenshots (test-artifacts/audit/)
 	$(PY) -m tests.audit.run $(if $(AUDIT_SKIP),--skip $(AUDIT_SKIP))
