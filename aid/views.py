@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from .imports import ImportFailed, import_file
 from .models import AidProject, Location, Participant, ProjectSector, Transaction
 
 UNSPECIFIED = gettext_lazy("Not specified")
+FIGURES_SECONDS = 3600
 FLOW_SERIES = [
     ("committed", gettext_lazy("Committed"), "committed"),
     ("disbursed", gettext_lazy("Disbursed"), "disbursed"),
@@ -30,21 +32,27 @@ def _bad_request(request, template, context):
     return render(request, template, context, status=400)
 
 
-def _cached(name, compute, filters, currency):
-    """A figure kept in the shared cache until any content changes (the page cache's
-    generation, bumped on every save of aid data): each breakdown is a grouped query over every
-    transaction with an exchange-rate lookup, too slow to repeat on every dashboard view."""
+def figures_key(filters, currency):
+    """What the figures depend on: the filters, the currency, the language and the page cache's
+    generation (bumped on every save of aid data, so a stale figure is never read)."""
     from portal.pagecache import generation
 
     parts = tuple(
         (field, getattr(value, "pk", value)) for field, value in sorted(vars(filters).items())
     )
-    raw = repr((name, parts, currency, get_language()))
-    key = f"aid:{name}:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+    raw = repr((parts, currency, get_language()))
+    return f"{generation()}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+
+
+def _cached(name, compute, filters, currency):
+    """A figure kept in the shared cache until any content changes: each breakdown is a
+    grouped query over every transaction with an exchange-rate lookup, too slow to repeat on
+    every dashboard view."""
+    key = f"aid:{name}:{figures_key(filters, currency)}"
     value = cache.get(key)
     if value is None:
         value = compute(filters, currency)
-        cache.set(key, value, 3600)
+        cache.set(key, value, FIGURES_SECONDS)
     return value
 
 
@@ -245,20 +253,24 @@ def dashboard(request, export=None):
     filters = form.filters()
     if export == "csv":
         return exports.csv_response(filters, currency)
-    sections = _cached_sections(filters, currency)
+    sections = SimpleLazyObject(lambda: _cached_sections(filters, currency))
     if export == "xlsx":
         return exports.xlsx_response(filters, currency, _tables(sections, currency))
-    missing_count, missing = _cached("unconverted", reports.unconverted, filters, currency)
+    # The figures (and their 100 KB of tables and charts, cached as a fragment under the same
+    # key) are computed only when the fragment is not in the cache.
     return render(
         request,
         "aid/dashboard.html",
         {
             "form": form,
             "currency": currency,
+            "figures_key": figures_key(filters, currency),
+            "figures_seconds": FIGURES_SECONDS,
             "sections": sections,
-            "charts": _charts(sections, currency),
-            "missing_count": missing_count,
-            "missing": missing,
+            "charts": SimpleLazyObject(lambda: _charts(sections, currency)),
+            "unconverted": SimpleLazyObject(
+                lambda: _cached("unconverted", reports.unconverted, filters, currency)
+            ),
             "querystring": request.GET.urlencode(),
         },
     )

@@ -1,5 +1,6 @@
 import calendar
 import datetime
+import urllib.parse
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -300,4 +301,12 @@ def search(request):
         item.excerpt_marked = excerpt(f"{item.summary or ''} {item.body or ''}", terms)
     context["page"] = page
     context["searched"] = True
+    if page.object_list:
+        # A page of results is a page worth finding; its canonical form (the query as
+        # searched, the page number) folds the spellings of one query into one URL.
+        # An empty result or the bare form stays noindex. See docs/decisions.md.
+        params = {"q": query} | ({"page": page.number} if page.number > 1 else {})
+        context["canonical"] = request.build_absolute_uri(
+            f"{request.path}?{urllib.parse.urlencode(params)}"
+        )
     return render(request, "news/search.html", context)

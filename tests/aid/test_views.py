@@ -131,6 +131,32 @@ def test_dashboard_unconverted_transactions_are_listed(client, aid_data, leader)
     assert "T-2022-01" in text
 
 
+def test_dashboard_figures_are_cached_until_aid_data_changes(client, aid_data, leader):
+    """The tables and charts are kept as one rendered fragment per filters, currency and
+    language; a saved transaction shows on the next view."""
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    client.force_login(leader)
+    first = client.get(url("aid:dashboard", "en"))
+    fragment = make_template_fragment_key("aid_dashboard", [first.context["figures_key"], ""])
+    assert "VND 3.9 billion" in cache.get(fragment)
+    assert client.get(url("aid:dashboard", "en")).content == first.content
+    usd = client.get(url("aid:dashboard", "en"), {"currency": "USD"}).content.decode()
+    assert "USD 166,666.67" in usd
+    assert "3,9 tỷ đồng" in client.get(url("aid:dashboard", "vi")).content.decode()
+    Transaction.objects.create(
+        project=aid_data["projects"][0],
+        transaction_type="2",
+        donor=aid_data["donors"][0],
+        date="2022-05-01",
+        value_date="2022-05-01",
+        amount=Decimal("10000000000"),
+        currency="VND",
+    )
+    assert "VND 13.9 billion" in client.get(url("aid:dashboard", "en")).content.decode()
+
+
 def test_csv_export_follows_the_filters(client, aid_data, leader):
     client.force_login(leader)
     response = client.get(url("aid:dashboard_csv", "en"), {"year_from": 2022, "currency": "USD"})

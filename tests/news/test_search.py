@@ -101,3 +101,13 @@ def test_postgres_uses_full_text_ranking(client, corpus):
     )
     assert "to_tsvector" in str(qs.query) and "ts_rank" in str(qs.query)
     assert qs.first().pk == corpus["doingoai"].pk
+
+
+def test_result_pages_are_indexable_under_one_canonical_url_empty_ones_are_not(client, corpus):
+    html = client.get("/vi/tim-kiem/", {"q": "  Hải   Phòng ", "utm_source": "x"}).content.decode()
+    assert 'name="robots"' not in html
+    assert '<link rel="canonical" href="http://testserver/vi/tim-kiem/?q=H%E1%BA%A3i+Ph%C3%B2ng">' in html
+    for params in ({"q": "zzzqqq"}, {}):
+        html = client.get("/vi/tim-kiem/", params).content.decode()
+        assert '<meta name="robots" content="noindex">' in html
+        assert 'rel="canonical"' not in html

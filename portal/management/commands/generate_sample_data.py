@@ -14,7 +14,7 @@ from portal import sampledata
 
 COUNTS = {
     # option: (default, help)
-    "articles": (1000, "news articles (about 40% also in English)"),
+    "articles": (1000, "news articles (about 40%% also in English)"),
     "associations": (20, "friendship associations of the home union"),
     "chapters": (100, "chapters of those associations"),
     "members": (2000, "individual members"),
