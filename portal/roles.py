@@ -2,8 +2,7 @@
 
 The groups are created by a data migration (portal/migrations); their permissions
 are (re)applied after every `migrate`, because permissions of models are only
-created once all apps have migrated. Each app adds the codenames its role needs
-to ROLE_PERMISSIONS; nothing else grants permissions to groups.
+created once all apps have migrated. PERMISSIONS below is the whole matrix.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -24,118 +23,93 @@ ROLE_LABELS = {
     ADMINISTRATOR: _("Administrator"),
 }
 
-# "app_label.codename" for each role. Apps extend these lists.
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    WRITER: [
-        "news.add_article",
-        "news.change_article",
-        "news.view_article",
-        "news.view_category",
-        "news.view_tag",
-        "news.add_tag",
-    ],
-    EDITOR: [
-        "news.add_article",
-        "news.change_article",
-        "news.delete_article",
-        "news.view_article",
-        "news.publish_article",
-        "news.add_category",
-        "news.change_category",
-        "news.view_category",
-        "news.add_tag",
-        "news.change_tag",
-        "news.delete_tag",
-        "news.view_tag",
-        "news.view_comment",
-        "news.change_comment",
-        "news.delete_comment",
-    ],
-    SECRETARIAT: [],
-    LEADERSHIP: [],
-    ADMINISTRATOR: [
-        "auth.view_user",
-        "auth.add_user",
-        "auth.change_user",
-        "auth.view_group",
-        "unions.view_sitesettings",
-        "unions.change_sitesettings",
-        # Lift admin login lockouts; remove a lost authenticator (portal/security.py).
-        "axes.view_accessattempt",
-        "axes.delete_accessattempt",
-        "axes.view_accessfailurelog",
-        "axes.view_accesslog",
-        "otp_totp.view_totpdevice",
-        "otp_totp.delete_totpdevice",
-    ],
+READ = "view"
+EDIT = "view add change delete"
+
+# "app_label.model" -> {role: actions}: everything each role's group may do, and nothing else
+# grants permissions to groups. tests/security/test_roles.py walks the admin to check it.
+PERMISSIONS = {
+    # news: Writers draft (they cannot publish by any path), Editors publish and moderate.
+    "news.article": {WRITER: "view add change", EDITOR: "view add change delete publish"},
+    "news.category": {WRITER: READ, EDITOR: "view add change"},
+    "news.tag": {WRITER: "view add", EDITOR: EDIT},
+    "news.comment": {EDITOR: "view change delete"},
+    # unions and members: the Secretariat and the Administrator keep the network and the
+    # member organisations. Writers, Editors and Leadership may pick unions and associations
+    # (to tag articles) but never see members' personal data (Member, application, export).
+    "unions.union": {
+        WRITER: READ,
+        EDITOR: READ,
+        LEADERSHIP: READ,
+        SECRETARIAT: EDIT,
+        ADMINISTRATOR: EDIT,
+    },
+    "unions.cluster": {SECRETARIAT: EDIT, ADMINISTRATOR: EDIT},
+    "unions.clusterleadership": {SECRETARIAT: EDIT, ADMINISTRATOR: EDIT},
+    "unions.milestone": {SECRETARIAT: EDIT, ADMINISTRATOR: EDIT},
+    "unions.sitesettings": {ADMINISTRATOR: "view change"},
+    "members.association": {
+        WRITER: READ,
+        EDITOR: READ,
+        LEADERSHIP: READ,
+        SECRETARIAT: EDIT,
+        ADMINISTRATOR: EDIT,
+    },
+    "members.branch": {LEADERSHIP: READ, SECRETARIAT: EDIT, ADMINISTRATOR: EDIT},
+    "members.membershipcount": {LEADERSHIP: READ, SECRETARIAT: EDIT, ADMINISTRATOR: EDIT},
+    # Exporting members (CSV, audited in MemberExport) is for Administrators only.
+    "members.member": {SECRETARIAT: EDIT, ADMINISTRATOR: f"{EDIT} export"},
+    "members.membershipapplication": {SECRETARIAT: "view change", ADMINISTRATOR: "view change"},
+    "members.memberexport": {ADMINISTRATOR: READ},
+    # congresses: the Secretariat records congress results; every other role reads them.
+    **{
+        f"congresses.{model}": {
+            WRITER: READ,
+            EDITOR: READ,
+            SECRETARIAT: EDIT,
+            LEADERSHIP: READ,
+            ADMINISTRATOR: READ,
+        }
+        for model in (
+            "congress",
+            "electedbody",
+            "mandate",
+            "person",
+            "congressdocument",
+            "congressphoto",
+        )
+    },
+    # aid: the Secretariat records donors, projects, transactions and exchange rates;
+    # Leadership reads them (and has the aid dashboard); Administrators do everything,
+    # including the DAC sector codelist, which the others only read.
+    **{
+        f"aid.{model}": {SECRETARIAT: EDIT, LEADERSHIP: READ, ADMINISTRATOR: EDIT}
+        for model in (
+            "donor",
+            "aidproject",
+            "projectsector",
+            "participant",
+            "transaction",
+            "exchangerate",
+            "location",
+        )
+    },
+    "aid.sector": {SECRETARIAT: READ, LEADERSHIP: READ, ADMINISTRATOR: EDIT},
+    # Accounts: lift admin login lockouts, remove a lost authenticator (portal/security.py).
+    "auth.user": {ADMINISTRATOR: "view add change"},
+    "auth.group": {ADMINISTRATOR: READ},
+    "axes.accessattempt": {ADMINISTRATOR: "view delete"},
+    "axes.accessfailurelog": {ADMINISTRATOR: READ},
+    "axes.accesslog": {ADMINISTRATOR: READ},
+    "otp_totp.totpdevice": {ADMINISTRATOR: "view delete"},
 }
 
-
-# unions + members: Secretariat and Administrator keep the network and the member
-# organisations; members' personal data is theirs only (Writers and Editors see no
-# Member, application or export); CSV export of members is for Administrators only.
-_UNIONS_MEMBERS_EDIT = [
-    f"{app}.{action}_{model}"
-    for app, models in (
-        ("unions", ["union", "cluster", "clusterleadership", "milestone"]),
-        ("members", ["association", "branch", "membershipcount", "member"]),
-    )
-    for model in models
-    for action in ("view", "add", "change", "delete")
-] + [
-    "members.view_membershipapplication",
-    "members.change_membershipapplication",
-]
-ROLE_PERMISSIONS[SECRETARIAT] += _UNIONS_MEMBERS_EDIT
-ROLE_PERMISSIONS[ADMINISTRATOR] += _UNIONS_MEMBERS_EDIT + [
-    "members.export_member",
-    "members.view_memberexport",
-]
-# Others may pick unions and associations (e.g. to tag articles) but see no members.
-for _role in (WRITER, EDITOR, LEADERSHIP):
-    ROLE_PERMISSIONS[_role] += ["unions.view_union", "members.view_association"]
-ROLE_PERMISSIONS[LEADERSHIP] += ["members.view_branch", "members.view_membershipcount"]
-
-
-# congresses: the Secretariat records congress results; every other role reads them.
-_CONGRESS_MODELS = [
-    "congress",
-    "electedbody",
-    "mandate",
-    "person",
-    "congressdocument",
-    "congressphoto",
-]
-ROLE_PERMISSIONS[SECRETARIAT] += [
-    f"congresses.{action}_{model}"
-    for model in _CONGRESS_MODELS
-    for action in ("view", "add", "change", "delete")
-]
-for _role in (WRITER, EDITOR, LEADERSHIP, ADMINISTRATOR):
-    ROLE_PERMISSIONS[_role] += [f"congresses.view_{model}" for model in _CONGRESS_MODELS]
-
-
-# aid: the Secretariat records donors, projects, transactions and exchange rates;
-# Leadership reads them (and has the aid dashboard); Administrators do everything.
-_AID_MODELS = [
-    "donor",
-    "aidproject",
-    "projectsector",
-    "participant",
-    "transaction",
-    "exchangerate",
-    "location",
-]
-_AID_EDIT = [
-    f"aid.{action}_{model}"
-    for model in _AID_MODELS
-    for action in ("view", "add", "change", "delete")
-] + ["aid.view_sector"]
-ROLE_PERMISSIONS[SECRETARIAT] += _AID_EDIT
-ROLE_PERMISSIONS[ADMINISTRATOR] += _AID_EDIT + [
-    f"aid.{action}_sector" for action in ("add", "change", "delete")
-]
-ROLE_PERMISSIONS[LEADERSHIP] += [f"aid.view_{model}" for model in [*_AID_MODELS, "sector"]]
+# The same table per role: "app_label.codename" for each role.
+ROLE_PERMISSIONS: dict[str, list[str]] = {role: [] for role in ROLES}
+for _label, _grants in PERMISSIONS.items():
+    _app_label, _model = _label.split(".")
+    for _role, _actions in _grants.items():
+        ROLE_PERMISSIONS[_role] += [f"{_app_label}.{a}_{_model}" for a in _actions.split()]
 
 
 def sync_role_permissions(sender=None, using="default", **kwargs):
