@@ -81,6 +81,10 @@ class PublishedCongressQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def held_by(self, organisation):
+        """Congresses of a union or an association: each foreign key is named after its model."""
+        return self.filter(**{organisation._meta.model_name: organisation})
+
 
 class Congress(models.Model):
     """A congress of a union or an association, which opens a term and elects its bodies."""

@@ -67,10 +67,10 @@ def current_congress(organisation):
     """
     if organisation is None:
         return None
-    field = "association" if organisation._meta.model_name == "association" else "union"
     return (
         Congress.objects.published()
-        .filter(**{field: organisation}, held_from__lte=_today())
+        .held_by(organisation)
+        .filter(held_from__lte=_today())
         .order_by("-term_start_year")
         .first()
     )

@@ -103,8 +103,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def concerning(self, organisation):
         """Articles about a union or an association (the organisations an article concerns)."""
-        field = "associations" if organisation._meta.model_name == "association" else "unions"
-        return self.filter(**{field: organisation})
+        # The many-to-many fields are named after the models: unions, associations.
+        return self.filter(**{f"{organisation._meta.model_name}s": organisation})
 
     def for_list(self):
         return self.select_related("category").only(
