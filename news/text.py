@@ -8,6 +8,7 @@ not decompose đ/Đ (a letter of its own, not d with a mark), so it is mapped
 explicitly.
 """
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -21,6 +22,10 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 MAX_TERM_LENGTH = 40
 TERM_RE = re.compile(r"\w+", re.UNICODE)
+# Where a block ends, a word ends: "<p>thật.</p><p>Nội</p>" reads "thật. Nội", not "thật.Nội".
+BLOCK_END = re.compile(
+    r"<(?:br|/(?:p|div|h[1-6]|li|blockquote|figure|figcaption|tr|td|th|pre))\b[^>]*>", re.I
+)
 
 
 @lru_cache(maxsize=4096)
@@ -36,10 +41,14 @@ def fold(text):
     return "".join(fold_char(c) for c in text or "")
 
 
+def plain_text(markup):
+    """Rich text as a reader sees it: no tags, entities decoded, one space between words."""
+    return " ".join(html.unescape(strip_tags(BLOCK_END.sub(" ", markup or ""))).split())
+
+
 def search_text(*parts):
     """The folded, tag-free text stored in an article's search columns."""
-    text = " ".join(strip_tags(p or "") for p in parts)
-    return " ".join(fold(text).split())
+    return fold(" ".join(plain_text(p) for p in parts)).strip()
 
 
 def slug_from(text, max_length=200):
@@ -73,9 +82,9 @@ def highlight(text, terms):
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
 
 
-def excerpt(html, terms, length=240):
-    """A window of the plain text around the first match, highlighted."""
-    text = " ".join(strip_tags(html or "").split())
+def excerpt(markup, terms, length=240):
+    """A window of whole words of the plain text around the first match, highlighted."""
+    text = plain_text(markup)
     if not text:
         return ""
     folded = fold(text)
@@ -84,8 +93,13 @@ def excerpt(html, terms, length=240):
         found = folded.find(term)
         if found >= 0:
             start = max(0, found - length // 3)
+            if start > 0:  # begin at a word, not inside one
+                start = text.find(" ", start - 1, found) + 1 or start
             break
-    window = text[start : start + length]
+    end = min(len(text), start + length)
+    if end < len(text):  # end after a word, not inside one
+        space = text.rfind(" ", start, end + 1)
+        end = space if space > start else end
     prefix = "… " if start > 0 else ""
-    suffix = " …" if start + length < len(text) else ""
-    return mark_safe(f"{escape(prefix)}{highlight(window, terms)}{escape(suffix)}")  # noqa: S308
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(f"{escape(prefix)}{highlight(text[start:end], terms)}{escape(suffix)}")  # noqa: S308

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from news.text import fold, query_terms, search_text
+from news.text import excerpt, fold, query_terms, search_text
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +14,19 @@ def test_fold_keeps_length_and_maps_d_bar():
     assert fold("Hải Phòng") == "hai phong"
     assert fold("ĐỐI NGOẠI") == "doi ngoai"
     assert search_text("<p>Đối <b>ngoại</b></p>") == "doi ngoai"
+    # CKEditor writes paragraphs back to back: their words must not run together.
+    assert search_text("<p>tin thật.</p><p>Nội dung<br>mới &amp; cũ</p>") == (
+        "tin that. noi dung moi & cu"
+    )
+
+
+def test_excerpt_shows_whole_words_around_the_match():
+    body = "<p>" + "Liên hiệp " * 40 + "</p><p>Hội hữu nghị Việt – Lào</p><p>" + "tỉnh " * 80
+    text = str(excerpt(body, ["huu"]))
+    assert text.startswith("… Liên hiệp") or text.startswith("… hiệp")
+    assert "hiệp Hội <mark>hữu</mark> nghị Việt – Lào tỉnh" in text
+    assert text.endswith(" tỉnh …")
+    assert str(excerpt("<p>Tin &amp; ảnh</p>", [])) == "Tin &amp; ảnh"
 
 
 def test_query_terms_drop_the_absurd():
