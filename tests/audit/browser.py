@@ -53,3 +53,14 @@ def overflow(page):
 
 def widest_elements(page):
     return page.evaluate(WIDEST_ELEMENTS_JS)
+
+
+# Lazy images load only when scrolled near; a full-page screenshot does not scroll.
+LOAD_LAZY_IMAGES_JS = """async () => {
+  for (const img of document.querySelectorAll('img[loading="lazy"]')) img.loading = "eager";
+  await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
+}"""
+
+
+def load_lazy_images(page):
+    page.evaluate(LOAD_LAZY_IMAGES_JS)

@@ -119,6 +119,7 @@ def browser_checks(base_url, urls, representatives, skip):
                 page.goto(base_url + path, wait_until="load")
                 for width in WIDTHS:
                     page.set_viewport_size({"width": width, "height": 900})
+                    checks.load_lazy_images(page)  # for this width's srcset choice
                     page.evaluate("document.fonts.ready")
                     overflow = checks.overflow(page)
                     if width == 360 and overflow > 0:
