@@ -344,7 +344,8 @@ def load(stdout):
                     else ""
                 ),
                 "category": categories[category],
-                "author": "Ban biên tập (mẫu)",
+                # A byline is printed as written, in both languages: a name, not a phrase.
+                "author": "Hoàng Minh Anh",
                 "status": Article.Status.PUBLISHED,
                 "published_at": start + datetime.timedelta(days=23 * index, hours=index % 5),
                 # Highlights (the ticker and the lead story) are the real articles.

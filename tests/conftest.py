@@ -66,3 +66,30 @@ def home_union(db):
     from unions.models import SiteSettings
 
     return SiteSettings.current().home_union
+
+
+@pytest.fixture
+def staff(db):
+    """staff(role, username=None): a staff account in that role (username: the role's name in
+    lower case)."""
+    from portal.roles import sync_role_permissions
+    from tests.factories import staff_user
+
+    def make(role, username=None):
+        sync_role_permissions()
+        return staff_user(username or role.lower(), role)
+
+    return make
+
+
+@pytest.fixture
+def category(db):
+    """The demo's "News & Events" category (tests assert its slugs)."""
+    from tests import factories
+
+    return factories.category(
+        name_vi="Tin tức & Sự kiện",
+        name_en="News & Events",
+        slug_vi="tin-tuc-su-kien",
+        slug_en="news-and-events",
+    )

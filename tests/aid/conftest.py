@@ -14,6 +14,7 @@ from aid.models import (
     Sector,
     Transaction,
 )
+from tests.factories import staff_user
 
 D = Decimal
 
@@ -127,27 +128,16 @@ def aid_data(home_union, rates):
     return {"projects": [p1, p2, p3], "donors": [water, school, korea], "districts": [north, south]}
 
 
-def make_user(django_user_model, username, role=None):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user(username=username, password="x-Test-password-1")
-    user.is_staff = role is not None
-    user.save()
-    if role:
-        user.groups.set([Group.objects.get(name=role)])
-    return user
+@pytest.fixture
+def leader(db):
+    return staff_user("leader", "Leadership")
 
 
 @pytest.fixture
-def leader(db, django_user_model):
-    return make_user(django_user_model, "leader", "Leadership")
+def writer(db):
+    return staff_user("writer1", "Writer")
 
 
 @pytest.fixture
-def writer(db, django_user_model):
-    return make_user(django_user_model, "writer1", "Writer")
-
-
-@pytest.fixture
-def secretary(db, django_user_model):
-    return make_user(django_user_model, "secretary1", "Secretariat")
+def secretary(db):
+    return staff_user("secretary1", "Secretariat")

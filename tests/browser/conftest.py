@@ -40,3 +40,17 @@ def page(browser):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """The browser tests' SQLite database is a file, not shared memory. The live server's
+    threads then hold connections of their own, and a lock between them and the test's flush
+    times out with "database is locked" (a failure) instead of waiting forever."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "browser.sqlite3"
+        )

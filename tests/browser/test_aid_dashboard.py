@@ -3,24 +3,20 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from tests.factories import staff_user
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(page, live_server, username, role):
     """Sign in by handing the browser a session made by Django's test client."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.test import Client
 
     from portal.roles import sync_role_permissions
 
     sync_role_permissions()
-    user = get_user_model().objects.create_user(username, password="x-Browser-test-1")
-    user.is_staff = True
-    user.save()
-    user.groups.set([Group.objects.get(name=role)])
     client = Client()
-    client.force_login(user)
+    client.force_login(staff_user(username, role))
     cookie = client.cookies["sessionid"]
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 

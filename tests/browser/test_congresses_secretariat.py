@@ -4,6 +4,8 @@ import io
 
 import pytest
 
+from tests.factories import staff_user
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-browser-test-password"
@@ -18,17 +20,13 @@ Vũ Thị Ngọc"""
 def test_secretariat_records_a_congress_and_the_public_sees_the_president(
     live_server, page, artifacts
 ):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
     from congresses.models import Congress, Mandate, Person
     from portal.roles import sync_role_permissions
     from unions import demo
 
     demo.load(io.StringIO())
     sync_role_permissions()
-    clerk = get_user_model().objects.create_user("thuky", password=PASSWORD, is_staff=True)
-    clerk.groups.add(Group.objects.get(name="Secretariat"))
+    staff_user("thuky", "Secretariat", PASSWORD)
     Person.objects.create(full_name="Đặng Quốc Bảo")
 
     page.goto(live_server.url + "/vi/admin/login/?next=/vi/admin/congresses/congress/add/")

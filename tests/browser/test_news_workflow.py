@@ -4,17 +4,11 @@ import io
 
 import pytest
 
+from tests import factories
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "browser-pass-2026!"
-
-
-def _staff(username, role):
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def _login(page, base, username):
@@ -32,25 +26,17 @@ def _run_action(page, title, action):
     page.click("button[name=index]")
 
 
-def test_writer_editor_reader_journey(live_server, browser, artifacts, tmp_path):
-    from news.models import Article, Category, Comment
+def test_writer_editor_reader_journey(live_server, browser, artifacts, tmp_path, category):
+    from news.models import Article, Comment
     from portal.roles import sync_role_permissions
     from unions import demo as unions_demo
 
     unions_demo.load(io.StringIO())
     sync_role_permissions()  # transaction=True flushed the permissions post_migrate gave
-    Category.objects.create(
-        name_vi="Tin tức & Sự kiện",
-        name_en="News & Events",
-        slug_vi="tin-tuc-su-kien",
-        slug_en="news-and-events",
-    )
-    _staff("writer", "Writer")
-    _staff("editor", "Editor")
-    from PIL import Image
-
+    factories.staff_user("writer", "Writer", PASSWORD)
+    factories.staff_user("editor", "Editor", PASSWORD)
     photo = tmp_path / "gap-mat.jpg"
-    Image.new("RGB", (1600, 900), (11, 79, 138)).save(photo, "JPEG")
+    photo.write_bytes(factories.image_bytes(size=(1600, 900), color=(11, 79, 138)))
     base = live_server.url
 
     # 1. The Writer drafts an article with a cover image and sends it for review.

@@ -2,21 +2,19 @@
 
 import pytest
 
+from tests.factories import staff_user
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-browser-test-password"
 
 
 def test_secretariat_restores_an_aid_project_from_its_history(live_server, page, artifacts):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
     from aid.models import AidProject, Donor, Transaction
     from portal.roles import sync_role_permissions
 
     sync_role_permissions()
-    clerk = get_user_model().objects.create_user("thuky", password=PASSWORD, is_staff=True)
-    clerk.groups.add(Group.objects.get(name="Secretariat"))
+    staff_user("thuky", "Secretariat", PASSWORD)
     donor = Donor.objects.create(name_vi="Quỹ Nước Sạch", slug="clean-water", country="AU")
     project = AidProject.objects.create(
         reference="BG-2024-07", title_vi="Nước sạch cho trường học", kind="project", year=2024

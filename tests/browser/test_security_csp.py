@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import staff_user
 from tests.security.helpers import browser_login, totp_now
 from tests.sitemaps import sitemap_xml
 
@@ -87,18 +88,12 @@ def test_ckeditor_works_under_the_policy(
     assert page.js_errors == []
 
 
-def test_an_administrator_enrols_in_the_browser(
-    live_server, watched_page, django_user_model, artifacts
-):
-    from django.contrib.auth.models import Group
+def test_an_administrator_enrols_in_the_browser(live_server, watched_page, artifacts):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from portal.roles import ADMINISTRATOR
 
-    user = django_user_model.objects.create_user(
-        "chu-tich", password="correct-horse-battery-staple", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=ADMINISTRATOR))
+    user = staff_user("chu-tich", ADMINISTRATOR, "correct-horse-battery-staple")
     page = watched_page
     for width, language in [(375, "vi"), (1280, "en")]:
         page.context.clear_cookies()

@@ -1,11 +1,8 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from congresses.models import Congress, ElectedBody, Mandate, Person
-from portal.roles import sync_role_permissions
 
 
 @pytest.fixture
@@ -37,19 +34,6 @@ def body(congress):
 def add_mandate(body, name, position=Mandate.Position.MEMBER, **extra):
     person = Person.objects.filter(full_name=name).first() or Person.objects.create(full_name=name)
     return Mandate.objects.create(body=body, person=person, position=position, **extra)
-
-
-@pytest.fixture
-def staff(db):
-    def make(role, username=None):
-        sync_role_permissions()
-        user = get_user_model().objects.create_user(
-            username or role.lower(), password="a-long-test-password", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
 
 
 @pytest.fixture

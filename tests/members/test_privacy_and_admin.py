@@ -3,12 +3,10 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from members.models import Association, Member, MemberExport, MembershipApplication
-from portal.roles import ADMINISTRATOR, EDITOR, SECRETARIAT, WRITER, sync_role_permissions
+from portal.roles import ADMINISTRATOR, EDITOR, SECRETARIAT, WRITER
 from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
@@ -60,18 +58,9 @@ def test_no_member_name_is_reachable_from_any_public_url(client, demo):
     assert not any(secret in sitemap for secret in secrets)
 
 
-def _staff(role):
-    sync_role_permissions()
-    user = get_user_model().objects.create_user(
-        role.lower(), password="x-very-long-pass", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 @pytest.mark.parametrize("role", [WRITER, EDITOR])
-def test_writers_and_editors_cannot_see_members(client, demo, role):
-    user = _staff(role)
+def test_writers_and_editors_cannot_see_members(client, demo, role, staff):
+    user = staff(role)
     assert not user.has_perm("members.view_member")
     assert not user.has_perm("members.view_membershipapplication")
     client.force_login(user)
@@ -80,8 +69,8 @@ def test_writers_and_editors_cannot_see_members(client, demo, role):
 
 
 @pytest.mark.parametrize("role", [SECRETARIAT, ADMINISTRATOR])
-def test_secretariat_and_administrator_edit_union_and_members(demo, role):
-    user = _staff(role)
+def test_secretariat_and_administrator_edit_union_and_members(demo, role, staff):
+    user = staff(role)
     for perm in [
         "unions.change_union",
         "members.change_association",
@@ -102,8 +91,8 @@ def _export(client, user):
     )
 
 
-def test_administrator_exports_csv_and_the_export_is_recorded(client, demo):
-    admin = _staff(ADMINISTRATOR)
+def test_administrator_exports_csv_and_the_export_is_recorded(client, demo, staff):
+    admin = staff(ADMINISTRATOR)
     response = _export(client, admin)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -113,14 +102,14 @@ def test_administrator_exports_csv_and_the_export_is_recorded(client, demo):
     assert record.user == admin and record.rows == Member.objects.count()
 
 
-def test_secretariat_cannot_export(client, demo):
-    response = _export(client, _staff(SECRETARIAT))
+def test_secretariat_cannot_export(client, demo, staff):
+    response = _export(client, staff(SECRETARIAT))
     assert response.status_code in (200, 302)
     assert not response.get("Content-Type", "").startswith("text/csv")
     assert not MemberExport.objects.exists()
 
 
-def test_accepting_an_application_creates_a_member(client, demo):
+def test_accepting_an_application_creates_a_member(client, demo, staff):
     application = MembershipApplication.objects.create(
         association=Association.objects.get(slug="viet-han"),
         full_name="Ngô Ứng Tuyển",
@@ -128,7 +117,7 @@ def test_accepting_an_application_creates_a_member(client, demo):
         motivation="Muốn tham gia",
         consent=True,
     )
-    secretariat = _staff(SECRETARIAT)
+    secretariat = staff(SECRETARIAT)
     client.force_login(secretariat)
     response = client.post(
         reverse("admin:members_membershipapplication_changelist"),
@@ -147,8 +136,8 @@ def test_accepting_an_application_creates_a_member(client, demo):
     assert Member.objects.filter(full_name="Ngô Ứng Tuyển").count() == 1
 
 
-def test_admin_pages_render(client, demo):
-    admin = _staff(ADMINISTRATOR)
+def test_admin_pages_render(client, demo, staff):
+    admin = staff(ADMINISTRATOR)
     client.force_login(admin)
     association = Association.objects.get(slug="viet-sec-slovakia")
     for url in [

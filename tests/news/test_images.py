@@ -1,6 +1,5 @@
 """portal.images: every upload checked by content, cleaned, renamed, resized."""
 
-import io
 import json
 
 import pytest
@@ -13,8 +12,7 @@ from django.utils import translation
 from PIL import Image
 
 from portal.images import parse_name, process_upload, validate_image
-
-from .conftest import image_bytes
+from tests.factories import image_bytes
 
 
 def test_jpeg_is_stored_under_generated_name_without_exif_with_renditions(db):
@@ -61,10 +59,8 @@ def test_a_file_that_is_not_an_image_is_refused_even_with_an_image_name():
 
 
 def test_other_formats_are_refused():
-    buffer = io.BytesIO()
-    Image.new("RGB", (10, 10)).save(buffer, "BMP")
     with pytest.raises(ValidationError) as info:
-        validate_image(SimpleUploadedFile("a.bmp", buffer.getvalue()))
+        validate_image(SimpleUploadedFile("a.bmp", image_bytes("BMP", (10, 10))))
     assert info.value.code == "format"
 
 

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from news.models import Article, Category, Comment, Tag
+from news.models import Article, Comment, Tag
+from tests import factories
 from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
@@ -109,9 +110,7 @@ def test_bad_input_is_a_404(client, make_article, url):
 
 def test_pagination_and_category_and_tag_pages(client, make_article, category):
     tag = Tag.objects.create(name_vi="Đại hội", name_en="Congress")
-    other = Category.objects.create(
-        name_vi="Truyền hình", name_en="Video", slug_vi="truyen-hinh", slug_en="video"
-    )
+    other = factories.category(name_vi="Truyền hình", name_en="Video")
     articles = [make_article() for _ in range(14)]
     articles[0].tags.add(tag)
     make_article(category=other, title_vi="Bài video", title_en="Video item")
@@ -151,7 +150,7 @@ def test_home_shows_ticker_lead_sections_and_links(client, make_article, home_un
 def test_lead_story_is_the_latest_highlight_with_a_picture(client, make_article, home_union):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.news.conftest import image_bytes
+    from tests.factories import image_bytes
 
     def with_cover(**kwargs):
         article = make_article(**kwargs)

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from news.models import Article, Category, Comment, Tag
+from news.models import Article, Comment, Tag
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -16,16 +17,7 @@ MAX_QUERIES = 12
 
 @pytest.fixture
 def thousand_articles(category, home_union):
-    categories = [category] + [
-        Category.objects.create(
-            name_vi=f"Chuyên mục {i}",
-            name_en=f"Category {i}",
-            slug_vi=f"cm-{i}",
-            slug_en=f"cat-{i}",
-            position=i,
-        )
-        for i in range(1, 6)
-    ]
+    categories = [category] + [factories.category(position=i) for i in range(1, 6)]
     now = timezone.now()
     articles = []
     for i in range(1000):

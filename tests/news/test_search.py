@@ -119,7 +119,10 @@ def test_postgres_uses_full_text_ranking(client, corpus):
 def test_result_pages_are_indexable_under_one_canonical_url_empty_ones_are_not(client, corpus):
     html = client.get("/vi/tim-kiem/", {"q": "  Hải   Phòng ", "utm_source": "x"}).content.decode()
     assert 'name="robots"' not in html
-    assert '<link rel="canonical" href="http://testserver/vi/tim-kiem/?q=H%E1%BA%A3i+Ph%C3%B2ng">' in html
+    assert (
+        '<link rel="canonical" href="http://testserver/vi/tim-kiem/?q=H%E1%BA%A3i+Ph%C3%B2ng">'
+        in html
+    )
     for params in ({"q": "zzzqqq"}, {}):
         html = client.get("/vi/tim-kiem/", params).content.decode()
         assert '<meta name="robots" content="noindex">' in html

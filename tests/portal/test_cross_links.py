@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from congresses.models import Congress, ElectedBody, Mandate, Person
 from members.models import Association
-from news.models import Article, Category
+from tests.factories import article
 
 pytestmark = pytest.mark.django_db
 
@@ -20,29 +20,6 @@ def association(home_union):
         slug="viet-lao",
         union=home_union,
     )
-
-
-@pytest.fixture
-def category(db):
-    return Category.objects.create(
-        name_vi="Tin tức", name_en="News", slug_vi="tin-tuc-su-kien", slug_en="news-and-events"
-    )
-
-
-def article(category, title_vi, title_en=None, when=None, **links):
-    item = Article.objects.create(
-        title_vi=title_vi,
-        title_en=title_en,
-        summary_vi="Tóm tắt",
-        summary_en="Summary" if title_en else "",
-        body_vi="<p>Nội dung</p>",
-        category=category,
-        status=Article.Status.PUBLISHED,
-        published_at=when or timezone.now() - datetime.timedelta(days=1),
-    )
-    for field, values in links.items():
-        getattr(item, field).set(values)
-    return item
 
 
 def test_association_page_shows_its_leaders_and_news(client, association, category):
@@ -63,12 +40,12 @@ def test_association_page_shows_its_leaders_and_news(client, association, catego
     )
     article(
         category,
-        "Hội Việt – Lào trao học bổng",
-        "Laos association grants",
+        title_vi="Hội Việt – Lào trao học bổng",
+        title_en="Laos association grants",
         associations=[association],
     )
-    article(category, "Chỉ có tiếng Việt", associations=[association])
-    article(category, "Bài không liên quan", "Unrelated")
+    article(category, title_vi="Chỉ có tiếng Việt", title_en="", associations=[association])
+    article(category, title_vi="Bài không liên quan", title_en="Unrelated")
 
     html = client.get("/vi/cac-hoi-huu-nghi/viet-lao/").content.decode()
     assert "Nguyễn Thị Hoa" in html
@@ -91,12 +68,18 @@ def test_congress_page_lists_news_about_it(client, home_union, category):
         is_published=True,
     )
     near = timezone.make_aware(datetime.datetime(2023, 8, 16, 5, 43))
-    article(category, "Đại hội lần thứ V", "The 5th Congress", when=near, unions=[home_union])
     article(
         category,
-        "Tin năm 2019",
-        "News of 2019",
-        when=timezone.make_aware(datetime.datetime(2019, 1, 1)),
+        title_vi="Đại hội lần thứ V",
+        title_en="The 5th Congress",
+        published_at=near,
+        unions=[home_union],
+    )
+    article(
+        category,
+        title_vi="Tin năm 2019",
+        title_en="News of 2019",
+        published_at=timezone.make_aware(datetime.datetime(2019, 1, 1)),
         unions=[home_union],
     )
     with translation.override("vi"):

@@ -9,34 +9,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from aid.models import AidProject, Donor, Location, Participant, Sector, Transaction
 from congresses.models import Congress, ElectedBody, Mandate, Person
-from news.models import Article, Category, Tag
+from news.models import Article, Tag
 from portal import revisions
 from portal.models import Revision
-from portal.roles import sync_role_permissions
 from tests.congresses.test_admin import congress_data, management
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(db):
-    sync_role_permissions()
-
-    def make(role, username=None):
-        user = get_user_model().objects.create_user(
-            username or role.lower(), password="a-long-test-password", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
 
 
 def admin_url(obj, name, *args):
@@ -49,13 +32,6 @@ def messages_of(response):
 
 
 # News -----------------------------------------------------------------------------------------
-@pytest.fixture
-def category(db):
-    return Category.objects.create(
-        name_vi="Tin tức", name_en="News", slug_vi="tin-tuc-sk", slug_en="news-ev"
-    )
-
-
 def article_data(category, **extra):
     data = {
         "title_vi": "Tiêu đề đầu tiên",

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.test import Client
 
-from news.models import Article, Category
+from news.models import Article
 from portal.pagecache import VIEW_BATCH
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +20,7 @@ def page_cache(settings, home_union):
 
 @pytest.fixture
 def article():
-    category = Category.objects.create(
-        name_vi="Tin hoạt động", name_en="Activities", slug_vi="tin-hoat-dong", slug_en="activities"
-    )
-    return Article.objects.create(
-        title_vi="Gặp mặt hữu nghị",
-        title_en="A friendship meeting",
-        summary_vi="Tóm tắt.",
-        body_vi="<p>Nội dung.</p>",
-        category=category,
-        status=Article.Status.PUBLISHED,
-    )
+    return factories.article(title_vi="Gặp mặt hữu nghị", title_en="A friendship meeting")
 
 
 def test_a_page_is_served_from_the_cache_until_content_changes(page_cache, article):

@@ -8,7 +8,6 @@ the same pages, so a count that depends on it shows up as a difference.
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal import sampledata
+from tests.factories import staff_user
 
 SMALL = {
     "articles": 80,
@@ -81,10 +81,8 @@ def measure(client, language):
 
 
 @pytest.fixture
-def leadership_client(client, django_user_model, home_union):
-    user = django_user_model.objects.create_user("scale-leadership", is_staff=True)
-    user.groups.add(Group.objects.get(name="Leadership"))
-    client.force_login(user)
+def leadership_client(client, home_union):
+    client.force_login(staff_user("scale-leadership", "Leadership", password=None))
     return client
 
 

@@ -11,6 +11,7 @@ from members.models import Association, Branch, Member
 from news.models import Article
 from news.text import search_text
 from portal.models import SampleRecord
+from tests import factories
 
 COUNTS = [
     "--articles=120",
@@ -90,11 +91,7 @@ def test_the_same_seed_gives_the_same_text(home_union):
 
 @pytest.mark.django_db
 def test_remove_deletes_sample_rows_and_only_them(home_union, settings):
-    own = Article.objects.create(
-        title_vi="Bài của biên tập viên",
-        category=_category(),
-        status=Article.Status.PUBLISHED,
-    )
+    own = factories.article(title_vi="Bài của biên tập viên", title_en="")
     run(*COUNTS, "--seed=6")
     run(*COUNTS, "--seed=7")  # a second run adds to the first
     assert Article.objects.count() == 241
@@ -106,9 +103,3 @@ def test_remove_deletes_sample_rows_and_only_them(home_union, settings):
     assert not SampleRecord.objects.exists()
     media = settings.MEDIA_ROOT / "sample"
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
-
-
-def _category():
-    from news.models import Category
-
-    return Category.objects.create(name="Tin", slug_vi="tin", slug_en="news")

@@ -4,6 +4,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.utils import timezone
 
+from tests import factories
 from tests.aid.conftest import aid_data, rates  # noqa: F401 (fixtures)
 from tests.security.helpers import untrusted_force_login
 
@@ -27,7 +28,7 @@ def world(home_union, aid_data):  # noqa: F811
         MembershipApplication,
         MembershipCount,
     )
-    from news.models import Article, Category, Comment, Tag
+    from news.models import Comment, Tag
 
     association = Association.objects.create(
         name="Hội hữu nghị Việt Nam - Lào", slug="viet-lao", union=home_union
@@ -45,15 +46,8 @@ def world(home_union, aid_data):  # noqa: F811
     )
     MemberExport.objects.create(username="someone", rows=1)
 
-    category = Category.objects.create(name="Tin", slug_vi="tin", slug_en="news")
     Tag.objects.create(name="Lào", slug_vi="lao", slug_en="laos")
-    article = Article.objects.create(
-        title_vi="Bài",
-        title_en="Article",
-        category=category,
-        status=Article.Status.PUBLISHED,
-        published_at=timezone.now() - datetime.timedelta(days=1),
-    )
+    article = factories.article()
     Comment.objects.create(article=article, name="Reader", email="r@example.org", body="Hello")
 
     congress = Congress.objects.create(

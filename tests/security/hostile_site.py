@@ -9,25 +9,19 @@ for tests/security/test_xss.py (markup checks) and tests/browser/test_security_x
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from tests import factories
 from tests.security.xss import PAYLOADS, admin_form_data, chunks
 
 ALL = "\n".join(PAYLOADS)
 
 
 def staff_client(username, role):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(
-        username=username, password="a-long-pass-12345", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
     client = Client()
-    client.force_login(user)
+    client.force_login(factories.staff_user(username, role))
     return client
 
 
@@ -48,9 +42,9 @@ def _errors(response):
 def articles(editor):
     """Articles whose titles carry the corpus (255 characters each), all with the full
     corpus in summary and body, in both languages; published."""
-    from news.models import Article, Category
+    from news.models import Article
 
-    category = Category.objects.create(name="Tin", slug_vi="tin-xss", slug_en="news-xss")
+    category = factories.category()
     add = reverse("admin:news_article_add")
     titles = chunks(PAYLOADS, 255)
     for title in titles:

@@ -3,11 +3,11 @@
 import importlib
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import clear_url_caches, reverse
 
 from portal.roles import ADMINISTRATOR
+from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -16,13 +16,9 @@ TWELVE = "kx7-Qm2-vb9z"
 
 
 @pytest.fixture
-def administrator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "quan-tri", password="correct-horse-battery-staple", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=ADMINISTRATOR))
+def administrator():
     client = Client()
-    client.force_login(user)
+    client.force_login(staff_user("quan-tri", ADMINISTRATOR))
     return client
 
 
@@ -43,8 +39,8 @@ def test_creating_staff_in_the_admin_needs_twelve_characters(administrator, djan
     assert django_user_model.objects.get(username="phong-vien").check_password(TWELVE)
 
 
-def test_setting_a_password_in_the_admin_needs_twelve_characters(administrator, django_user_model):
-    user = django_user_model.objects.create_user("phong-vien", password=TWELVE, is_staff=True)
+def test_setting_a_password_in_the_admin_needs_twelve_characters(administrator):
+    user = staff_user("phong-vien", password=TWELVE)
     url = reverse("admin:auth_user_password_change", args=[user.pk])
     short = administrator.post(url, {"password1": ELEVEN, "password2": ELEVEN})
     assert short.status_code == 200
@@ -52,8 +48,8 @@ def test_setting_a_password_in_the_admin_needs_twelve_characters(administrator, 
     assert user.check_password(TWELVE)
 
 
-def test_changing_ones_own_password_needs_twelve_characters(client, django_user_model):
-    user = django_user_model.objects.create_user("phong-vien", password=TWELVE, is_staff=True)
+def test_changing_ones_own_password_needs_twelve_characters(client):
+    user = staff_user("phong-vien", password=TWELVE)
     client.force_login(user)
     short = client.post(
         reverse("admin:password_change"),
@@ -90,11 +86,9 @@ def test_the_admin_path_is_configurable(admin_path, client, admin_client):
     assert admin_client.get("/vi/kin-dao/").status_code == 200
 
 
-def test_the_two_factor_rule_follows_the_admin_path(admin_path, django_user_model):
+def test_the_two_factor_rule_follows_the_admin_path(admin_path):
     admin_path("kin-dao/")
-    django_user_model.objects.create_user(
-        "chu-tich", password="correct-horse-battery-staple", is_staff=True, is_superuser=True
-    )
+    staff_user("chu-tich", password="correct-horse-battery-staple", is_superuser=True)
     client = Client()
     client.post(
         "/vi/kin-dao/login/",

@@ -1,36 +1,26 @@
 """Public forms: CSRF enforced, rate-limited per address (proxy-aware), errors in the
 reader's language. The forms: readers' comments, the join form, the admin login."""
 
-import datetime
-
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
 from members.models import Association, MembershipApplication
 from members.views import JOIN_RATE_LIMIT
-from news.models import Article, Category, Comment
+from news.models import Comment
 from news.views import COMMENT_LIMIT
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def article(db):
-    category = Category.objects.create(name="Tin", slug_vi="tin", slug_en="news")
-    return Article.objects.create(
-        title_vi="Gặp mặt hữu nghị",
-        title_en="Friendship meeting",
-        slug_vi="gap-mat-huu-nghi",
-        slug_en="friendship-meeting",
-        category=category,
-        status=Article.Status.PUBLISHED,
-        published_at=timezone.now() - datetime.timedelta(hours=1),
-    )
+    return factories.article(title_vi="Gặp mặt hữu nghị", title_en="Friendship meeting")
 
 
 @pytest.fixture
@@ -227,8 +217,8 @@ def test_join_errors_in_the_readers_language(client, association, language):
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-def test_admin_login_errors_in_the_readers_language(client, language, django_user_model):
-    django_user_model.objects.create_user("staff", password="a-long-pass-12345", is_staff=True)
+def test_admin_login_errors_in_the_readers_language(client, language):
+    factories.staff_user("staff", password="a-long-pass-12345")
     response = client.post(
         url("admin:login", language), {"username": "staff", "password": "wrong-pass-12345"}
     )

@@ -23,6 +23,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import staff_user
 from tests.sitemaps import sitemap_paths
 
 pytestmark = pytest.mark.django_db
@@ -219,15 +220,11 @@ def test_page_numbers_that_int_cannot_read_are_a_404(client, world, page):
         assert response.status_code == 404
 
 
-def test_sweep_the_leadership_dashboard(client, world, django_user_model):
+def test_sweep_the_leadership_dashboard(client, world):
     """Not public, but the page with the most filters: every value in every filter."""
-    from django.contrib.auth.models import Group
-
     from portal.roles import LEADERSHIP
 
-    user = django_user_model.objects.create_user("fuzz-leader", is_staff=True)
-    user.groups.add(Group.objects.get(name=LEADERSHIP))
-    client.force_login(user)
+    client.force_login(staff_user("fuzz-leader", LEADERSHIP, password=None))
     for name in ("aid:dashboard", "aid:dashboard_csv", "aid:dashboard_xlsx"):
         with translation.override("vi"):
             path = reverse(name)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.factories import staff_user
 from tests.sitemaps import sitemap_paths
 
 pytestmark = pytest.mark.django_db
@@ -108,10 +109,8 @@ def test_a_template_can_use_the_nonce(rf):
     assert f"'nonce-{nonce}'" in parse_csp(response["Content-Security-Policy"])["script-src"]
 
 
-def test_cookies_are_secure_httponly_and_samesite(client, django_user_model):
-    django_user_model.objects.create_user(
-        "writer1", password="a-long-enough-password", is_staff=True
-    )
+def test_cookies_are_secure_httponly_and_samesite(client):
+    staff_user("writer1", password="a-long-enough-password")
     login_url = reverse("admin:login")
     response = client.get(login_url, secure=True)
     csrf = response.cookies[settings.CSRF_COOKIE_NAME]

@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
-from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from portal.roles import ADMINISTRATOR, EDITOR
 from portal.security import client_ip
+from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,8 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("bien-tap", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR))
-    return user
+def editor():
+    return staff_user("bien-tap", EDITOR, PASSWORD)
 
 
 WRONG = "wrong-password-123"
@@ -127,14 +125,11 @@ def test_client_ip(settings, count, remote, forwarded, expected):
     assert client_ip(request) == expected
 
 
-def test_an_administrator_lifts_a_lock_in_the_admin(client, editor, django_user_model):
+def test_an_administrator_lifts_a_lock_in_the_admin(client, editor):
     fail(client, editor.username, 5)
     assert attempt(Client(), editor.username, PASSWORD).status_code == 429
 
-    administrator = django_user_model.objects.create_user(
-        "quan-tri", password=PASSWORD, is_staff=True
-    )
-    administrator.groups.add(Group.objects.get(name=ADMINISTRATOR))
+    administrator = staff_user("quan-tri", ADMINISTRATOR, PASSWORD)
     staff = Client()
     staff.force_login(administrator)
     changelist = staff.get(reverse("admin:axes_accessattempt_changelist"))

@@ -14,7 +14,8 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
+
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -49,21 +50,8 @@ def every_logger_at_debug(caplog):
 
 @pytest.fixture
 def article(home_union):
-    from news.models import Article, Category
-
-    category = Category.objects.create(
-        name_vi="Tin tức", name_en="News", slug_vi="tin-tuc-log", slug_en="news-log"
-    )
-    return Article.objects.create(
-        title_vi="Bài viết để thử nhật ký",
-        title_en="An article for the log test",
-        summary_vi="Tóm tắt",
-        summary_en="Summary",
-        body_vi="<p>Nội dung</p>",
-        body_en="<p>Body</p>",
-        category=category,
-        status=Article.Status.PUBLISHED,
-        published_at=timezone.now() - datetime.timedelta(days=1),
+    return factories.article(
+        title_vi="Bài viết để thử nhật ký", title_en="An article for the log test"
     )
 
 

@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, reverse
 
 from portal.roles import ADMINISTRATOR, EDITOR, LEADERSHIP, SECRETARIAT, WRITER
+from tests.factories import article, staff_user
 from tests.security.helpers import admin_index_models
 
 R = "v"  # read only
@@ -87,24 +88,17 @@ def _label(model):
     return model._meta.label_lower
 
 
-def _staff(django_user_model, role):
-    user = django_user_model.objects.create_user(
-        username=f"walk-{role.lower()}", password="a-long-pass-12345", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 def _row(model, user):
     from news.models import Article
 
     if model is Article:
-        category = Article.objects.first().category
-        return Article.objects.create(
+        return article(
+            Article.objects.first().category,
             title_vi="Bản nháp của tôi",
-            category=category,
+            title_en="",
             created_by=user,
             status=Article.Status.DRAFT,
+            published_at=None,
         )
     row = model._default_manager.order_by("pk").first()
     assert row is not None, f"the walk needs a row of {_label(model)}: add one to `world`"
@@ -148,8 +142,8 @@ def walk(client, user):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [WRITER, EDITOR, SECRETARIAT, LEADERSHIP, ADMINISTRATOR])
-def test_role_reaches_exactly_what_it_needs(role, world, client, django_user_model):
-    user = _staff(django_user_model, role)
+def test_role_reaches_exactly_what_it_needs(role, world, client):
+    user = staff_user(f"walk-{role.lower()}", role)
     client.force_login(user)
 
     registered = {_label(model) for model in admin.site._registry}
@@ -166,10 +160,10 @@ def test_role_reaches_exactly_what_it_needs(role, world, client, django_user_mod
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [WRITER, EDITOR, SECRETARIAT, LEADERSHIP, ADMINISTRATOR])
-def test_only_administrators_export_members(role, world, client, django_user_model):
+def test_only_administrators_export_members(role, world, client):
     from members.models import Member, MemberExport
 
-    user = _staff(django_user_model, role)
+    user = staff_user(f"walk-{role.lower()}", role)
     client.force_login(user)
     ids = list(Member.objects.values_list("pk", flat=True)[:3])
     assert ids
@@ -190,9 +184,9 @@ def test_only_administrators_export_members(role, world, client, django_user_mod
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [WRITER, EDITOR, SECRETARIAT, LEADERSHIP])
-def test_no_role_but_administrator_makes_itself_more_powerful(role, client, django_user_model):
+def test_no_role_but_administrator_makes_itself_more_powerful(role, client):
     """Only the Administrator role reaches user accounts and groups at all."""
-    user = _staff(django_user_model, role)
+    user = staff_user(f"walk-{role.lower()}", role)
     client.force_login(user)
     for name in ("admin:auth_user_change", "admin:auth_user_password_change"):
         assert client.get(reverse(name, args=[user.pk])).status_code == 403
@@ -210,8 +204,8 @@ def test_an_administrator_manages_accounts_but_cannot_exceed_the_roles(client, d
     single permissions, and set a superuser's password."""
     from django.contrib.auth.models import Permission
 
-    admin_user = _staff(django_user_model, ADMINISTRATOR)
-    writer = _staff(django_user_model, WRITER)
+    admin_user = staff_user(f"walk-{ADMINISTRATOR.lower()}", ADMINISTRATOR)
+    writer = staff_user(f"walk-{WRITER.lower()}", WRITER)
     root = django_user_model.objects.create_superuser("root", password="a-long-pass-12345")
     client.force_login(admin_user)
     export = Permission.objects.get(codename="export_member")

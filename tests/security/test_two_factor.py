@@ -6,27 +6,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.roles import ADMINISTRATOR, WRITER
+from tests.factories import staff_user
 from tests.security.helpers import totp_now
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery-staple"
-
-
-def make_staff(django_user_model, username, role=None, superuser=False):
-    user = django_user_model.objects.create_user(
-        username, password=PASSWORD, is_staff=True, is_superuser=superuser
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def password_login(username):
@@ -56,11 +47,11 @@ def enrol(client):
 @pytest.mark.parametrize(
     "kind", ["administrator", "superuser"], ids=["Administrator group", "superuser"]
 )
-def test_an_administrator_must_enrol_before_using_the_admin(django_user_model, kind):
+def test_an_administrator_must_enrol_before_using_the_admin(kind):
     if kind == "superuser":
-        make_staff(django_user_model, "chu-tich", superuser=True)
+        staff_user("chu-tich", password=PASSWORD, is_superuser=True)
     else:
-        make_staff(django_user_model, "chu-tich", role=ADMINISTRATOR)
+        staff_user("chu-tich", ADMINISTRATOR, PASSWORD)
     client = password_login("chu-tich")
     for name in ["admin:index", "admin:auth_user_changelist", "admin:password_change"]:
         response = client.get(reverse(name))
@@ -77,8 +68,8 @@ def test_an_administrator_must_enrol_before_using_the_admin(django_user_model, k
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_an_enrolled_administrator_enters_a_code_after_the_password(django_user_model):
-    user = make_staff(django_user_model, "chu-tich", role=ADMINISTRATOR)
+def test_an_enrolled_administrator_enters_a_code_after_the_password():
+    user = staff_user("chu-tich", ADMINISTRATOR, PASSWORD)
     enrol(password_login("chu-tich"))
     device = TOTPDevice.objects.get(user=user)
 
@@ -106,8 +97,8 @@ def test_an_enrolled_administrator_enters_a_code_after_the_password(django_user_
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
 
 
-def test_the_verify_page_refuses_to_send_people_elsewhere(django_user_model):
-    user = make_staff(django_user_model, "chu-tich", role=ADMINISTRATOR)
+def test_the_verify_page_refuses_to_send_people_elsewhere():
+    user = staff_user("chu-tich", ADMINISTRATOR, PASSWORD)
     enrol(password_login("chu-tich"))
     device = TOTPDevice.objects.get(user=user)
     client = password_login("chu-tich")
@@ -118,8 +109,8 @@ def test_the_verify_page_refuses_to_send_people_elsewhere(django_user_model):
     assert response["Location"] == reverse("admin:index")
 
 
-def test_a_writer_without_an_authenticator_is_not_forced(django_user_model):
-    make_staff(django_user_model, "phong-vien", role=WRITER)
+def test_a_writer_without_an_authenticator_is_not_forced():
+    staff_user("phong-vien", WRITER, PASSWORD)
     client = password_login("phong-vien")
     assert client.get(reverse("admin:index")).status_code == 200
     # ...but can turn it on, and from then on is asked for the code.
@@ -128,8 +119,8 @@ def test_a_writer_without_an_authenticator_is_not_forced(django_user_model):
     assert client.get(reverse("admin:index")).status_code == 302
 
 
-def test_a_writer_can_replace_or_remove_the_authenticator(django_user_model):
-    make_staff(django_user_model, "phong-vien", role=WRITER)
+def test_a_writer_can_replace_or_remove_the_authenticator():
+    staff_user("phong-vien", WRITER, PASSWORD)
     client = password_login("phong-vien")
     device = enrol(client)
     status = client.get(reverse("admin_2fa:setup"))
@@ -145,8 +136,8 @@ def test_a_writer_can_replace_or_remove_the_authenticator(django_user_model):
     assert not TOTPDevice.objects.filter(user=device.user).exists()
 
 
-def test_an_administrator_cannot_turn_it_off(django_user_model):
-    make_staff(django_user_model, "chu-tich", role=ADMINISTRATOR)
+def test_an_administrator_cannot_turn_it_off():
+    staff_user("chu-tich", ADMINISTRATOR, PASSWORD)
     client = password_login("chu-tich")
     device = enrol(client)
     response = client.post(
@@ -163,10 +154,10 @@ def test_an_administrator_cannot_turn_it_off(django_user_model):
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
 
 
-def test_an_administrator_removes_a_lost_authenticator_without_seeing_keys(django_user_model):
-    writer = make_staff(django_user_model, "phong-vien", role=WRITER)
+def test_an_administrator_removes_a_lost_authenticator_without_seeing_keys():
+    writer = staff_user("phong-vien", WRITER, PASSWORD)
     lost = enrol(password_login("phong-vien"))
-    make_staff(django_user_model, "chu-tich", role=ADMINISTRATOR)
+    staff_user("chu-tich", ADMINISTRATOR, PASSWORD)
     client = password_login("chu-tich")
     enrol(client)
     change = client.get(reverse("admin:otp_totp_totpdevice_change", args=[lost.pk]))
@@ -181,9 +172,9 @@ def test_an_administrator_removes_a_lost_authenticator_without_seeing_keys(djang
     assert password_login("phong-vien").get(reverse("admin:index")).status_code == 200
 
 
-def test_the_requirement_can_be_switched_off_for_development_only(settings, django_user_model):
+def test_the_requirement_can_be_switched_off_for_development_only(settings):
     settings.REQUIRE_ADMIN_2FA = False
-    make_staff(django_user_model, "chu-tich", role=ADMINISTRATOR)
+    staff_user("chu-tich", ADMINISTRATOR, PASSWORD)
     assert password_login("chu-tich").get(reverse("admin:index")).status_code == 200
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
 from portal.roles import EDITOR, SECRETARIAT
+from tests.factories import image_bytes, staff_user
 from tests.security.xss import admin_form_data
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +28,6 @@ MB = 1024 * 1024
 SAMPLE_PDF = (
     Path(__file__).resolve().parents[2] / "fixtures" / "congresses" / "sample-resolution.pdf"
 ).read_bytes()
-
-
-def image(fmt="JPEG", size=(800, 600)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (30, 90, 160)).save(buffer, fmt)
-    return buffer.getvalue()
 
 
 def png_bomb(width=8000, height=6000):
@@ -75,8 +69,8 @@ SVG = (
     b'onload="alert(1)"><script>alert(1)</script><rect width="10" height="10"/></svg>'
 )
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
-GIF_POLYGLOT = image("GIF", (10, 10)) + b"<script>alert(1)</script>"
-JPEG_POLYGLOT = image("JPEG", (64, 64)) + b"<html><body onload=alert(1)></body></html>"
+GIF_POLYGLOT = image_bytes("GIF", (10, 10)) + b"<script>alert(1)</script>"
+JPEG_POLYGLOT = image_bytes("JPEG", (64, 64)) + b"<html><body onload=alert(1)></body></html>"
 HUGE_IMAGE = b"\xff\xd8\xff\xe0" + b"\0" * (50 * MB)
 HUGE_PDF = SAMPLE_PDF.replace(b"%%EOF", b"%" + b"0" * (50 * MB) + b"\n%%EOF")
 
@@ -113,32 +107,16 @@ def _files():
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
-def _staff(client, django_user_model, role):
-    user = django_user_model.objects.create_user(
-        username=f"up-{role.lower()}", password="a-long-pass-12345", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return user
-
-
 @pytest.fixture
-def editor(client, django_user_model):
-    _staff(client, django_user_model, EDITOR)
+def editor(client):
+    client.force_login(staff_user("up-editor", EDITOR))
     return client
 
 
 @pytest.fixture
-def secretariat(client, django_user_model):
-    _staff(client, django_user_model, SECRETARIAT)
+def secretariat(client):
+    client.force_login(staff_user("up-secretariat", SECRETARIAT))
     return client
-
-
-@pytest.fixture
-def category(db):
-    from news.models import Category
-
-    return Category.objects.create(name="Tin", slug_vi="tin", slug_en="news")
 
 
 @pytest.fixture
@@ -287,7 +265,7 @@ def _inside_media(name):
 
 
 def test_same_image_name_twice_gives_two_files_under_unguessable_names(editor, client):
-    data = image()
+    data = image_bytes(size=(800, 600))
     urls = []
     for _ in range(2):
         response = _editor_upload(editor, "../../../static/anh.jpg", "image/jpeg", data)
@@ -322,7 +300,7 @@ def test_cover_and_photo_names_are_generated(editor, category, django_user_model
     from news.models import Article
 
     for _ in range(2):
-        response = _cover(editor, category, "bia.jpg", "image/jpeg", image())
+        response = _cover(editor, category, "bia.jpg", "image/jpeg", image_bytes(size=(800, 600)))
         assert response.status_code == 302
     names = [a.cover.name for a in Article.objects.all()]
     assert len(set(names)) == 2

@@ -5,13 +5,12 @@ pages, the staff's admin pages, search results, forms sent back with errors) is 
 as served. tests/browser/test_security_xss.py opens the same pages in Chromium.
 """
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from portal.richtext import sanitize_html
+from tests import factories
 from tests.security import hostile_site
 from tests.security.xss import PAYLOADS, assert_no_executable_markup, executable_markup
 
@@ -73,16 +72,9 @@ def test_search_reflects_no_markup(client, home_union, language):
 
 def test_forms_sent_back_with_errors_reflect_no_markup(client, home_union):
     from members.models import Association
-    from news.models import Article, Category
 
     association = Association.objects.create(name="Hội", slug="hoi", union=home_union)
-    category = Category.objects.create(name="Tin", slug_vi="tin", slug_en="news")
-    article = Article.objects.create(
-        title_vi="Bài",
-        category=category,
-        status=Article.Status.PUBLISHED,
-        published_at=timezone.now() - datetime.timedelta(minutes=1),
-    )
+    article = factories.article(title_vi="Bài", title_en="")
     with translation.override("vi"):
         comment_url = reverse("news:comment", kwargs={"slug": article.slug_vi})
         join_url = reverse("members:join")
