@@ -241,7 +241,8 @@ def comment(request, slug):
 
 # Ranked among the newest matches only (found through the GIN index, or by walking the
 # date index for a common word): ranking every article that contains a common word would
-# compute the text vector of tens of thousands of articles for one page of results.
+# compute the text vector of tens of thousands of articles for one page of results. The
+# page says so when the limit is reached, and suggests another word.
 SEARCH_CANDIDATES = 200
 
 
@@ -267,16 +268,20 @@ def _search_postgres(queryset, terms, language):
 
 def _search_simple(queryset, terms, language):
     title, text = f"search_title_{language}", f"search_text_{language}"
+    matches = queryset
     for term in terms:
-        queryset = queryset.filter(
+        matches = matches.filter(
             Q(**{f"{title}__contains": term}) | Q(**{f"{text}__contains": term})
         )
+    candidates = matches.order_by("-published_at", "-id").values("pk")[:SEARCH_CANDIDATES]
     title_hits = [
         Case(When(**{f"{title}__contains": t}, then=Value(1)), default=Value(0)) for t in terms
     ]
     score = sum(title_hits[1:], title_hits[0])
-    return queryset.annotate(rank=ExpressionWrapper(score, output_field=IntegerField())).order_by(
-        "-rank", "-published_at", "-id"
+    return (
+        queryset.filter(pk__in=candidates)
+        .annotate(rank=ExpressionWrapper(score, output_field=IntegerField()))
+        .order_by("-rank", "-published_at", "-id")
     )
 
 
@@ -301,6 +306,8 @@ def search(request):
         item.excerpt_marked = excerpt(f"{item.summary or ''} {item.body or ''}", terms)
     context["page"] = page
     context["searched"] = True
+    # The count is of the candidates: at the limit, the page says there may be more.
+    context["capped"] = page.paginator.count >= SEARCH_CANDIDATES
     if page.object_list:
         # A page of results is a page worth finding; its canonical form (the query as
         # searched, the page number) folds the spellings of one query into one URL.

@@ -7,8 +7,10 @@ cookie, a 200 answer that sets no cookie and is not marked private. A page with 
 back for every reader, so the form works for each of them.
 
 Invalidation: every save, delete or many-to-many change of a model of the content apps
-bumps a generation number that is part of every key, so all pages (in both languages,
-on every server sharing the cache) are rebuilt on their next request. Content that
+bumps a generation number, stored with every page; a page of an older generation is not
+served, so all pages (in both languages, on every server sharing the cache) are rebuilt on
+their next request. The generation and the page are read together (one round trip to
+Redis), and a rebuilt page replaces the stale one under the same key. Content that
 changes without a signal (a scheduled article coming due, bulk updates) is at most
 settings.PAGE_CACHE_SECONDS old.
 
@@ -84,11 +86,10 @@ def _count_article_view(request, kwargs):
     field = Article.slug_field(translation.get_language())
     slug = kwargs.get("slug")
     key = f"pagecache:views:{field}:{slug}"
-    cache.add(key, 0, None)
     try:
         count = cache.incr(key)
-    except ValueError:  # evicted in between: count this one directly
-        count = VIEW_BATCH
+    except ValueError:  # the first reading of this copy, or the counter was evicted
+        count = 1 if cache.add(key, 1, None) else cache.incr(key)
     if count % VIEW_BATCH == 0:
         Article.objects.filter(**{field: slug}).update(view_count=F("view_count") + VIEW_BATCH)
 
@@ -102,7 +103,17 @@ def _key(request):
     path = request.get_full_path()
     digest = hashlib.sha256(f"{request.get_host()}|{path}".encode()).hexdigest()[:32]
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return f"pagecache:{generation()}:{language}:{digest}"
+    return f"pagecache:page:{language}:{digest}"
+
+
+def _lookup(key):
+    """(the current generation, the stored page if it is of that generation)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY) or generation()
+    stored = found.get(key)
+    if stored is not None and stored[0] == current:
+        return current, stored[1:]
+    return current, None
 
 
 def _cacheable_request(request):
@@ -136,15 +147,16 @@ class PageCacheMiddleware:
         if not enabled() or not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)
-        stored = cache.get(key)
+        # Read before the page is built: a change saved while it is built makes it stale.
+        current, stored = _lookup(key)
         if stored is not None:
             return self._replay(request, stored)
         response = self.get_response(request)
         if _cacheable_response(request, response):
-            self._store(request, response, key)
+            self._store(request, response, key, current)
         return response
 
-    def _store(self, request, response, key):
+    def _store(self, request, response, key, current):
         content = response.content
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
             content, found = CSRF_FIELD.subn(rb"\1" + CSRF_MARK.encode() + rb"\3", content)
@@ -161,7 +173,7 @@ class PageCacheMiddleware:
         hook = None
         if match is not None and match.view_name in HIT_HOOKS:
             hook = (match.view_name, dict(match.kwargs))
-        cache.set(key, (content, headers, attributes, hook), self.seconds)
+        cache.set(key, (current, content, headers, attributes, hook), self.seconds)
 
     def _replay(self, request, stored):
         content, headers, attributes, hook = stored

@@ -127,3 +127,16 @@ def test_result_pages_are_indexable_under_one_canonical_url_empty_ones_are_not(c
         html = client.get("/vi/tim-kiem/", params).content.decode()
         assert '<meta name="robots" content="noindex">' in html
         assert 'rel="canonical"' not in html
+
+
+def test_a_common_word_ranks_the_newest_matches_and_says_there_may_be_more(
+    client, make_article, monkeypatch
+):
+    monkeypatch.setattr("news.views.SEARCH_CANDIDATES", 3)
+    items = [make_article(title_vi=f"Hữu nghị {n}", title_en=f"Friendship {n}") for n in range(4)]
+    response = client.get("/vi/tim-kiem/", {"q": "huu nghi"})
+    # make_article dates each article a day before the last: the oldest is left out.
+    assert [a.pk for a in response.context["page"].object_list] == [a.pk for a in items[:3]]
+    assert "Có ít nhất 3 bài viết khớp với “huu nghi”" in response.content.decode()
+    english = client.get("/en/search/", {"q": "friendship"}).content.decode()
+    assert "At least 3 articles match “friendship”: the newest 3 are shown" in english
