@@ -241,7 +241,7 @@ def comment(request, slug):
 
 # Ranked among the newest matches only (found through the GIN index, or by walking the
 # date index for a common word): ranking every article that contains a common word would
-# compute the text vector of tens of thousands of articles for one page of results. The
+# read the stored vectors of tens of thousands of articles for one page of results. The
 # page says so when the limit is reached, and suggests another word.
 SEARCH_CANDIDATES = 200
 
@@ -249,10 +249,10 @@ SEARCH_CANDIDATES = 200
 def _search_postgres(queryset, terms, language):
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    from .search import search_vector
+    from .search import StoredDocument
 
     query = SearchQuery(" & ".join(terms), config="simple", search_type="raw")
-    vector = search_vector(language)
+    vector = StoredDocument(language)
     candidates = (
         queryset.annotate(document=vector)
         .filter(document=query)

@@ -68,6 +68,10 @@ def _restore_postgres(connection, dump):
     completed = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
     if completed.returncode != 0:
         raise CommandError(f"pg_restore failed (nothing was changed): {completed.stderr.strip()}")
+    # pg_restore brings no planner statistics: until autovacuum gathers them, search and
+    # the lists would be planned as if the tables were empty.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _restore_sqlite(connection, copy):
