@@ -106,8 +106,10 @@ class ArticleQuerySet(models.QuerySet):
         # The many-to-many fields are named after the models: unions, associations.
         return self.filter(**{f"{organisation._meta.model_name}s": organisation})
 
-    def for_list(self):
+    def for_list(self, *extra_fields):
+        """What a list of articles shows (plus `extra_fields`), the category joined."""
         return self.select_related("category").only(
+            *extra_fields,
             "id",
             "slug_vi",
             "slug_en",

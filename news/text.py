@@ -11,6 +11,7 @@ explicitly.
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -76,19 +77,25 @@ def query_terms(query):
     return terms[:MAX_TERMS]
 
 
+@lru_cache(maxsize=256)
+def _terms_pattern(terms):
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+
+
 def highlight(text, terms):
     """`text` escaped, with every occurrence of a (folded) term wrapped in <mark>."""
     text = text or ""
     if not terms:
         return escape(text)
-    folded = fold(text)
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    # html.escape, not Django's escape: the same characters, without its lazy-string wrapper
+    # (called for every piece of every result).
     out, last = [], 0
-    for match in pattern.finditer(folded):
-        out.append(escape(text[last : match.start()]))
-        out.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
-        last = match.end()
-    out.append(escape(text[last:]))
+    for match in _terms_pattern(tuple(terms)).finditer(fold(text)):
+        start, end = match.span()
+        out.append(html.escape(text[last:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
+    out.append(html.escape(text[last:]))
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
 
 

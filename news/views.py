@@ -295,12 +295,12 @@ def search(request):
         context["latest"] = list(Article.objects.published(language).for_list()[:5])
         context["categories"] = Category.objects.all()
         return render(request, "news/search.html", context)
-    queryset = Article.objects.published(language).select_related("category")
-    if connection.vendor == "postgresql":
-        results = _search_postgres(queryset, terms, language)
-    else:
-        results = _search_simple(queryset, terms, language)
-    page = paginate(request, results, SEARCH_PER_PAGE)
+    search_in = _search_postgres if connection.vendor == "postgresql" else _search_simple
+    ranked = search_in(Article.objects.published(language), terms, language)
+    # The ranked ids in one query (they give the count too), then the page's articles.
+    page = paginate(request, list(ranked.values_list("pk", flat=True)), SEARCH_PER_PAGE)
+    articles = Article.objects.for_list(f"body_{language}").in_bulk(page.object_list)
+    page.object_list = [articles[pk] for pk in page.object_list]
     for item in page.object_list:
         item.title_marked = highlight(item.title, terms)
         item.excerpt_marked = excerpt(f"{item.summary or ''} {item.body or ''}", terms)

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
@@ -13,7 +15,8 @@ def site(request):
         return [
             {
                 "code": code,
-                "name": get_language_info(code)["name_local"],
+                # Django spells "Tiếng Việt" decomposed (NFD); the page is NFC throughout.
+                "name": unicodedata.normalize("NFC", get_language_info(code)["name_local"]),
                 "url": urls.get(code),
                 "is_current": code == current,
             }

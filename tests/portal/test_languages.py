@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -83,3 +85,12 @@ def test_vietnamese_page_uses_vietnamese_navigation(client, home_union):
     html = client.get("/vi/").content.decode()
     for label in ["Trang chủ", "Tin tức", "Giới thiệu", "Lãnh đạo", "Viện trợ", "Liên hệ"]:
         assert f">{label}</a>" in html
+
+
+def test_pages_are_in_unicode_normal_form_c(client, home_union):
+    # Decomposed Vietnamese (NFD) renders badly in some fonts and is what the Nu HTML
+    # Checker warns of; Django's own name for the language is decomposed.
+    for path in ("/vi/lien-he/", "/en/contact/"):
+        html = client.get(path).content.decode()
+        assert "Tiếng Việt" in html
+        assert unicodedata.is_normalized("NFC", html), path
