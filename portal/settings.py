@@ -130,7 +130,7 @@ if os.environ.get("REDIS_URL"):
     # sessions for all of them, so an invalidation or a login on one is seen by all.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.PortalRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "portal"),
         }

@@ -1,0 +1,29 @@
+"""Django's own Redis cache backend, keeping one Redis client per connection pool.
+
+Django's RedisCacheClient makes a new `redis.Redis` object for every cache call, and
+redis-py fills a table of about 80 response callbacks each time: 0.1-0.2 ms a call, three or
+four calls for a page served from the page cache. The client is thread-safe (it takes a
+connection from the pool for each command), so one per pool is enough; connections, pools
+and everything else stay Django's.
+"""
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+
+class ReusingRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class PortalRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
