@@ -24,10 +24,6 @@ def search_vector(language):
     )
 
 
-def document_column(language):
-    return f"search_document_{language}"
-
-
 class StoredDocument(Expression):
     """The article's stored search document in `language`, for filtering (`@@`) and ranking."""
 
@@ -42,6 +38,6 @@ class StoredDocument(Expression):
         # subquery), as Django would refer to a declared field.
         table = F("pk").resolve_expression(query, allow_joins, reuse, *args, **kwargs)
         field = SearchVectorField()
-        field.set_attributes_from_name(document_column(self.language))
+        field.set_attributes_from_name(f"search_document_{self.language}")
         field.model = query.model  # named by model and column, like a declared field
         return Col(table.alias, field)

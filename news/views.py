@@ -246,41 +246,40 @@ def comment(request, slug):
 SEARCH_CANDIDATES = 200
 
 
-def _search_postgres(queryset, terms, language):
+def _postgres_matches(queryset, terms, language):
+    """Full text over the stored documents: (the matching articles, their rank)."""
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     from .search import StoredDocument
 
     query = SearchQuery(" & ".join(terms), config="simple", search_type="raw")
     vector = StoredDocument(language)
-    candidates = (
-        queryset.annotate(document=vector)
-        .filter(document=query)
-        .order_by("-published_at", "-id")
-        .values("pk")[:SEARCH_CANDIDATES]
-    )
-    return (
-        queryset.filter(pk__in=candidates)
-        .annotate(rank=SearchRank(vector, query))
-        .order_by("-rank", "-published_at", "-id")
-    )
+    return queryset.annotate(document=vector).filter(document=query), SearchRank(vector, query)
 
 
-def _search_simple(queryset, terms, language):
+def _simple_matches(queryset, terms, language):
+    """Substrings of the folded columns (SQLite): (the matching articles, title hits first)."""
     title, text = f"search_title_{language}", f"search_text_{language}"
     matches = queryset
     for term in terms:
         matches = matches.filter(
             Q(**{f"{title}__contains": term}) | Q(**{f"{text}__contains": term})
         )
-    candidates = matches.order_by("-published_at", "-id").values("pk")[:SEARCH_CANDIDATES]
     title_hits = [
         Case(When(**{f"{title}__contains": t}, then=Value(1)), default=Value(0)) for t in terms
     ]
     score = sum(title_hits[1:], title_hits[0])
+    return matches, ExpressionWrapper(score, output_field=IntegerField())
+
+
+def ranked_search(queryset, terms, language):
+    """The newest SEARCH_CANDIDATES articles of `queryset` matching every term, best first."""
+    find = _postgres_matches if connection.vendor == "postgresql" else _simple_matches
+    matches, rank = find(queryset, terms, language)
+    candidates = matches.order_by("-published_at", "-id").values("pk")[:SEARCH_CANDIDATES]
     return (
         queryset.filter(pk__in=candidates)
-        .annotate(rank=ExpressionWrapper(score, output_field=IntegerField()))
+        .annotate(rank=rank)
         .order_by("-rank", "-published_at", "-id")
     )
 
@@ -295,8 +294,7 @@ def search(request):
         context["latest"] = list(Article.objects.published(language).for_list()[:5])
         context["categories"] = Category.objects.all()
         return render(request, "news/search.html", context)
-    search_in = _search_postgres if connection.vendor == "postgresql" else _search_simple
-    ranked = search_in(Article.objects.published(language), terms, language)
+    ranked = ranked_search(Article.objects.published(language), terms, language)
     # The ranked ids in one query (they give the count too), then the page's articles.
     page = paginate(request, list(ranked.values_list("pk", flat=True)), SEARCH_PER_PAGE)
     articles = Article.objects.for_list(f"body_{language}").in_bulk(page.object_list)

@@ -87,7 +87,7 @@ def test_list_and_search_use_their_indexes(thousand_articles):
     from django.contrib.postgres.search import SearchQuery
 
     from news.search import StoredDocument
-    from news.views import _search_postgres
+    from news.views import ranked_search
 
     plan = Article.objects.published("vi").for_list()[:12].explain()
     assert "news_article_pub" in plan
@@ -102,5 +102,5 @@ def test_list_and_search_use_their_indexes(thousand_articles):
     matches = Article.objects.annotate(document=StoredDocument("vi")).filter(document=query)
     assert "news_article_doc_vi" in matches.explain()
     # The ranked search is built on that same match.
-    results = _search_postgres(Article.objects.published("vi"), ["quyetthang"], "vi")
+    results = ranked_search(Article.objects.published("vi"), ["quyetthang"], "vi")
     assert [a.pk for a in results] == [thousand_articles.pk]

@@ -106,9 +106,9 @@ def test_search_markup_is_escaped(client, make_article):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
 def test_postgres_ranks_the_stored_documents_which_follow_every_edit(client, corpus):
     from news.models import Article
-    from news.views import _search_postgres
+    from news.views import ranked_search
 
-    qs = _search_postgres(Article.objects.all(), ["doi", "ngoai"], "vi")
+    qs = ranked_search(Article.objects.all(), ["doi", "ngoai"], "vi")
     sql = str(qs.query)
     # The stored vector is read, not computed from the text for every article.
     assert "search_document_vi" in sql and "ts_rank" in sql and "to_tsvector" not in sql
