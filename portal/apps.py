@@ -23,6 +23,12 @@ class PortalConfig(AppConfig):
 
         pagecache.connect_signals()
 
+        from django.db.models.signals import pre_save
+
+        from portal import xmltext
+
+        pre_save.connect(xmltext.strip_on_save, dispatch_uid="portal.xmltext.strip_on_save")
+
         from django.db.models.signals import post_delete
 
         from portal import revisions
