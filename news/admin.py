@@ -23,6 +23,7 @@ from portal.admin_revisions import RevisionAdminMixin
 from portal.richtext import RichTextField
 
 from .models import Article, Category, Comment, Tag
+from .video import video_help_text
 
 WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 
@@ -54,6 +55,10 @@ class ArticleAdminForm(forms.ModelForm):
         status = self.fields.get("status")
         if status is not None and self.user is not None and not can_publish(self.user):
             status.choices = [c for c in status.choices if c[0] in WRITER_STATUSES]
+        video = self.fields.get("video_file")
+        if video is not None:
+            # The limit as configured, so the page says before the upload what will be refused.
+            video.help_text = video_help_text()
 
     def clean_status(self):
         status = self.cleaned_data.get("status")

@@ -212,7 +212,13 @@ if os.environ.get("DJANGO_S3_BUCKET"):
         },
     }
 FILE_UPLOAD_PERMISSIONS = 0o644
+# A request's fields other than files; images (10 MB, portal.images) and congress PDFs (20 MB,
+# congresses.files) come on top. nginx's client_max_body_size must let all of it through
+# (docs/operations.md, section 5; tests/security/test_upload_limits.py compares them).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The largest video file an article may carry (news.video). nginx allows it only on the
+# article pages of the admin.
+VIDEO_UPLOAD_MAX_BYTES = 200 * 1024 * 1024
 
 # The admin lives under a configurable path (a little less noise from scanners).
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
