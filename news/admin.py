@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django_ckeditor_5.widgets import CKEditor5Widget
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from portal import revisions
+from portal import pagecache, revisions
 from portal.admin_revisions import RevisionAdminMixin
 from portal.richtext import RichTextField
 
@@ -294,6 +294,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _moderate(self, request, queryset, status):
         count = queryset.update(status=status, moderated_by=request.user)
+        # update() sends no signal: the article pages that show (or showed) them must go.
+        pagecache.content_changed()
         self.message_user(
             request,
             ngettext("%(n)s comment updated.", "%(n)s comments updated.", count) % {"n": count},
