@@ -142,6 +142,7 @@ QUERY_PARAMETERS = {
     "aid:overview": {**AID_FILTERS, "currency": r"[A-Z]{0,3}"},
     "aid:projects": {**AID_FILTERS, "page": PAGE},
     "members:join": {"association": r"[-\w]{0,120}"},
+    "sitemap_section": {"p": PAGE},  # Django's sitemap view pages with ?p=
 }
 
 
