@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from portal.xmltext import xml_safe
 from unions.models import SiteSettings
 
 from .models import AidProject, Participant, ProjectSector, Transaction
@@ -37,7 +38,7 @@ def identifier(project, org_ref):
 def _narratives(parent, values):
     written = False
     for code in LANGUAGES:
-        text = (values.get(code) or "").strip()
+        text = xml_safe(values.get(code) or "").strip()
         if text:
             ET.SubElement(parent, "narrative", {XML_LANG: code}).text = text
             written = True
@@ -71,8 +72,18 @@ def activities_xml(projects):
     )
     for project in projects:
         _activity(root, project, org_ref, org_names)
+    _make_xml_safe(root)
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
+
+
+def _make_xml_safe(root):
+    # Rows written without save() (QuerySet.update(), bulk_create, SQL) may still hold
+    # characters XML 1.0 cannot carry; one of them would make the whole feed unreadable.
+    for element in root.iter():
+        element.text = xml_safe(element.text)
+        for name, value in element.attrib.items():
+            element.attrib[name] = xml_safe(value)
 
 
 def _activity(root, project, org_ref, org_names):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from portal import pagecache
 from portal.roles import ADMINISTRATOR, user_has_role
 
 from .models import (
@@ -188,6 +189,8 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
             reviewed_at=timezone.now(),
             reviewed_by=request.user,
         )
+        # update() sends no signal; every other change of a content model drops the pages.
+        pagecache.content_changed()
         self.message_user(
             request,
             ngettext("%(n)d application rejected.", "%(n)d applications rejected.", n) % {"n": n},

@@ -18,11 +18,12 @@ from django.utils.translation import ngettext
 from django_ckeditor_5.widgets import CKEditor5Widget
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from portal import revisions
+from portal import pagecache, revisions
 from portal.admin_revisions import RevisionAdminMixin
 from portal.richtext import RichTextField
 
 from .models import Article, Category, Comment, Tag
+from .video import video_help_text
 
 WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 
@@ -54,6 +55,10 @@ class ArticleAdminForm(forms.ModelForm):
         status = self.fields.get("status")
         if status is not None and self.user is not None and not can_publish(self.user):
             status.choices = [c for c in status.choices if c[0] in WRITER_STATUSES]
+        video = self.fields.get("video_file")
+        if video is not None:
+            # The limit as configured, so the page says before the upload what will be refused.
+            video.help_text = video_help_text()
 
     def clean_status(self):
         status = self.cleaned_data.get("status")
@@ -289,6 +294,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _moderate(self, request, queryset, status):
         count = queryset.update(status=status, moderated_by=request.user)
+        # update() sends no signal: the article pages that show (or showed) them must go.
+        pagecache.content_changed()
         self.message_user(
             request,
             ngettext("%(n)s comment updated.", "%(n)s comments updated.", count) % {"n": count},

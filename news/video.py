@@ -4,11 +4,12 @@ import re
 import uuid
 from urllib.parse import parse_qs, urlparse
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-MAX_VIDEO_BYTES = 200 * 1024 * 1024
 VIDEO_EXTENSIONS = (".mp4", ".webm")
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 VIMEO_ID = re.compile(r"^\d{6,12}$")
@@ -48,13 +49,30 @@ def validate_video_url(value):
         )
 
 
+def max_video_bytes():
+    return settings.VIDEO_UPLOAD_MAX_BYTES
+
+
+def video_help_text():
+    return _("An MP4 or WebM file, at most %(limit)s (when there is no video link).") % {
+        "limit": filesizeformat(max_video_bytes())
+    }
+
+
 def validate_video_file(value):
     if not value:
         return
     if not value.name.lower().endswith(VIDEO_EXTENSIONS):
         raise ValidationError(_("Only MP4 and WebM video files can be uploaded."), code="video")
-    if value.size > MAX_VIDEO_BYTES:
-        raise ValidationError(_("The video is too large; the limit is 200 MB."), code="video")
+    if getattr(value, "_committed", False):
+        return  # kept from an earlier save, checked when it was uploaded
+    limit = max_video_bytes()
+    if value.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(value.size), "limit": filesizeformat(limit)},
+        )
     head = value.read(16) if hasattr(value, "read") else b""
     if hasattr(value, "seek"):
         value.seek(0)

@@ -33,3 +33,49 @@ class PortalUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, PortalUserAdmin)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" shortcut (`r/<content type>/<id>/`), in place of Django's.
+
+    Django's redirects any staff member to any object's public address: the slug of an article
+    still in draft, of an unpublished congress or aid project, to someone whose role may not
+    even read it. And an object without an address in the current language (an article with no
+    English version, under /en/) made it fail with a 500. Here the object must be one the
+    staff member can see in its own admin (its queryset, view or change permission), an object
+    not yet public goes to the admin's preview when the admin has one, and an object with no
+    address in this language is a 404.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.http import Http404
+    from django.shortcuts import redirect
+    from django.urls import NoReverseMatch
+
+    from portal.i18n import is_local
+
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        model = None
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None:
+        raise Http404
+    try:
+        obj = model_admin.get_object(request, object_id)
+    except (ValueError, TypeError):
+        obj = None
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404
+    public = getattr(obj, "is_public", getattr(obj, "is_published", True))
+    try:
+        if not public and callable(model_admin.view_on_site):
+            url = model_admin.view_on_site(obj)  # the staff preview
+        elif hasattr(obj, "get_absolute_url"):
+            url = obj.get_absolute_url()
+        else:
+            url = None
+    except NoReverseMatch:
+        url = None
+    if not url or not is_local(url):
+        raise Http404
+    return redirect(url)

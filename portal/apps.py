@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_migrate
 
+        from portal import checks  # noqa: F401 - registers the system checks
         from portal.roles import sync_role_permissions
 
         # post_migrate is sent once per app *with models* (portal has none), and each
@@ -22,6 +23,12 @@ class PortalConfig(AppConfig):
         from portal import pagecache
 
         pagecache.connect_signals()
+
+        from django.db.models.signals import pre_save
+
+        from portal import xmltext
+
+        pre_save.connect(xmltext.strip_on_save, dispatch_uid="portal.xmltext.strip_on_save")
 
         from django.db.models.signals import post_delete
 

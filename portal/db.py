@@ -5,6 +5,7 @@ the write even if the replica lags a little: PrimaryPinMiddleware pins every uns
 request, and the next few seconds of that browser's requests, to the primary.
 """
 
+import contextlib
 import contextvars
 import random
 
@@ -18,6 +19,16 @@ _pinned = contextvars.ContextVar("portal_db_pinned", default=False)
 
 def replicas():
     return [alias for alias in settings.DATABASES if alias.startswith("replica")]
+
+
+@contextlib.contextmanager
+def pinned_to_primary():
+    """Every read inside goes to the primary (portal.pagecache, just after a change)."""
+    token = _pinned.set(True)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 class ReplicaRouter:

@@ -5,10 +5,18 @@ language (Django's translate_url). Views whose URLs carry translated slugs call
 `set_alternates(request, {...})` with the real URLs, and `None` for a language in
 which the content does not exist; the language switcher and the hreflang links
 then follow what the view said.
+
+The path a server passes on is not always a plain path: gunicorn hands `//evil.example/vi/…`
+to Django as it came, and `translate_url` would keep `evil.example` as the host of every link
+it makes. Only the path and query are translated, and a result that a browser could read as
+another host is replaced by the language's home page.
 """
+
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def set_alternates(request, urls):
@@ -23,5 +31,19 @@ def alternate_urls(request):
         if explicit is not None and code in explicit:
             urls[code] = explicit[code]
         else:
-            urls[code] = translate_url(request.get_full_path(), code)
+            urls[code] = translate_url(local_path(request.get_full_path()), code)
+        if urls[code] is not None and not is_local(urls[code]):
+            urls[code] = f"/{code}/"
     return urls
+
+
+def local_path(url):
+    """`url` without scheme or host, its path starting with exactly one slash."""
+    parts = urlsplit(url)
+    return urlunsplit(("", "", "/" + parts.path.lstrip("/\\"), parts.query, ""))
+
+
+def is_local(url):
+    # Django's own test for redirects: no scheme, no host, nothing a browser would turn
+    # into one (a backslash, a leading control character, three slashes).
+    return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)

@@ -10,9 +10,18 @@ Invalidation: every save, delete or many-to-many change of a model of the conten
 bumps a generation number, stored with every page; a page of an older generation is not
 served, so all pages (in both languages, on every server sharing the cache) are rebuilt on
 their next request. The generation and the page are read together (one round trip to
-Redis), and a rebuilt page replaces the stale one under the same key. Content that
-changes without a signal (a scheduled article coming due, bulk updates) is at most
-settings.PAGE_CACHE_SECONDS old.
+Redis), and a rebuilt page replaces the stale one under the same key. Changes made
+without a signal (QuerySet.update() in an admin action, bulk_create) call `content_changed()`
+themselves. A scheduled article coming due is at most settings.PAGE_CACHE_SECONDS old.
+
+A page is stored under the generation read before it was built, and the generation moves
+again when the change is committed, so a page built from rows read before the commit is
+never taken for a current one. With read replicas, which may not have the change yet, a page
+missed within REPLICA_LAG_SECONDS of a change is built from the primary.
+
+The key holds only the query parameters the page reads (QUERY_PARAMETERS); a request with
+any other parameter is answered from the stored page but never stores one, so made-up
+parameters cannot fill the cache and push out what else it holds (rate-limit counters).
 
 Active only when the cache is shared by all workers and servers (Redis, REDIS_URL), or
 when settings.PAGE_CACHE is forced on; a per-process cache could not be invalidated
@@ -21,16 +30,25 @@ across workers.
 
 import hashlib
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, get_resolver
 from django.utils import translation
+
+from portal import db
 
 CONTENT_APPS = {"unions", "members", "news", "congresses", "aid"}
 GENERATION_KEY = "pagecache:generation"
+# Set for REPLICA_LAG_SECONDS after each change: replicas may not have it yet.
+RECENT_CHANGE_KEY = "pagecache:recent-change"
+# How far behind the primary a replica may be; the same window as a writer's own pin.
+REPLICA_LAG_SECONDS = db.PIN_SECONDS
 CSRF_MARK = "@@csrf-token@@"
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 SKIP_COOKIES = ("messages",)
@@ -54,16 +72,25 @@ def bump(**_kwargs):
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, None)
+    if db.replicas():
+        cache.set(RECENT_CHANGE_KEY, 1, REPLICA_LAG_SECONDS)
+
+
+def content_changed():
+    """Public content changed: drop every cached page now, and again once the transaction
+    commits (a page built meanwhile read the rows as they were before)."""
+    bump()
+    transaction.on_commit(bump)
 
 
 def _content_changed(sender, **kwargs):
     if sender._meta.app_label in CONTENT_APPS:
-        bump()
+        content_changed()
 
 
 def _m2m_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and type(instance)._meta.app_label in CONTENT_APPS:
-        bump()
+        content_changed()
 
 
 def connect_signals():
@@ -99,21 +126,60 @@ def _count_article_view(request, kwargs):
 HIT_HOOKS = {"news:article": _count_article_view}
 
 
+# The query parameters each page reads, with the spelling of a value worth storing a page
+# for (one canonical form: `?page=01` is the same page as `?page=1`, so it is not stored).
+# Pages not listed read none. A view that starts reading a parameter must be listed here,
+# or its pages would be served for the wrong parameter.
+PAGE = r"[1-9]\d{0,5}"
+CODE = r"[\w.-]{0,60}"  # a year, a code or a slug; anything not a choice is a 400, not stored
+AID_FILTERS = dict.fromkeys(("year_from", "year_to", "sector", "donor", "status", "district"), CODE)
+QUERY_PARAMETERS = {
+    "news:index": {"page": PAGE},
+    "news:category": {"page": PAGE},
+    "news:tag": {"page": PAGE},
+    "news:archive": {"page": PAGE},
+    "news:search": {"q": r"[^\x00-\x1f]{0,200}", "page": PAGE},
+    "aid:overview": {**AID_FILTERS, "currency": r"[A-Z]{0,3}"},
+    "aid:projects": {**AID_FILTERS, "page": PAGE},
+    "members:join": {"association": r"[-\w]{0,120}"},
+    "sitemap_section": {"p": PAGE},  # Django's sitemap view pages with ?p=
+}
+
+
+def _view_name(request):
+    try:
+        return get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info).view_name
+    except Resolver404:
+        return None
+
+
 def _key(request):
-    path = request.get_full_path()
+    """(the page's key, whether a page built for this request may be stored under it)."""
+    allowed = QUERY_PARAMETERS.get(_view_name(request), {})
+    query = request.GET
+    storable = all(
+        name in allowed
+        and len(query.getlist(name)) == 1
+        and re.fullmatch(allowed[name], query[name])
+        for name in query
+    )
+    read = urlencode(sorted((name, query[name]) for name in allowed if name in query))
+    path = request.path + (f"?{read}" if read else "")
     digest = hashlib.sha256(f"{request.get_host()}|{path}".encode()).hexdigest()[:32]
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return f"pagecache:page:{language}:{digest}"
+    return f"pagecache:page:{language}:{digest}", storable
 
 
 def _lookup(key):
-    """(the current generation, the stored page if it is of that generation)."""
-    found = cache.get_many([GENERATION_KEY, key])
+    """(the current generation, the stored page if it is of that generation, whether content
+    changed within the replicas' lag)."""
+    found = cache.get_many([GENERATION_KEY, key, RECENT_CHANGE_KEY])
     current = found.get(GENERATION_KEY) or generation()
     stored = found.get(key)
+    recent = RECENT_CHANGE_KEY in found
     if stored is not None and stored[0] == current:
-        return current, stored[1:]
-    return current, None
+        return current, stored[1:], recent
+    return current, None, recent
 
 
 def _cacheable_request(request):
@@ -146,12 +212,20 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not enabled() or not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request)
+        key, storable = _key(request)
         # Read before the page is built: a change saved while it is built makes it stale.
-        current, stored = _lookup(key)
+        current, stored, recent = _lookup(key)
         if stored is not None:
             return self._replay(request, stored)
-        response = self.get_response(request)
+        if not storable:
+            return self.get_response(request)
+        if recent and db.replicas():
+            # A replica may not have the change yet: a page built from it would be stored
+            # under the new generation and served stale until it expires.
+            with db.pinned_to_primary():
+                response = self.get_response(request)
+        else:
+            response = self.get_response(request)
         if _cacheable_response(request, response):
             self._store(request, response, key, current)
         return response

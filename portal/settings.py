@@ -212,7 +212,13 @@ if os.environ.get("DJANGO_S3_BUCKET"):
         },
     }
 FILE_UPLOAD_PERMISSIONS = 0o644
+# A request's fields other than files; images (10 MB, portal.images) and congress PDFs (20 MB,
+# congresses.files) come on top. nginx's client_max_body_size must let all of it through
+# (docs/operations.md, section 5; tests/security/test_upload_limits.py compares them).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The largest video file an article may carry (news.video). nginx allows it only on the
+# article pages of the admin.
+VIDEO_UPLOAD_MAX_BYTES = 200 * 1024 * 1024
 
 # The admin lives under a configurable path (a little less noise from scanners).
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
@@ -257,6 +263,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Production runs behind a reverse proxy that ends TLS (docs/operations.md, section 5); the
+# development server is reached directly. The proxy count follows, so the two agree unless
+# both are set, and `manage.py check` refuses a pair that disagrees (portal.checks).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=not DEBUG)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
@@ -265,7 +275,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    if env_bool("DJANGO_BEHIND_PROXY", default=True):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy (django-csp). Scripts only from the portal itself or with the
@@ -305,7 +315,10 @@ SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_AGE", str(10 * 3600)))
 
 # Reverse proxies in front of the portal that append to X-Forwarded-For; 0 means the
 # portal is reached directly and REMOTE_ADDR is the client (portal.security.client_ip).
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+# Behind a proxy (BEHIND_PROXY) one, nginx, unless set.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1" if BEHIND_PROXY else "0")
+)
 
 # Admin login lockout (django-axes): 5 failures for a user name or for an address within
 # 15 minutes lock that user name or address for an hour (portal.security.LockoutHandler).

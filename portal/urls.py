@@ -11,6 +11,7 @@ from congresses.sitemaps import CongressSitemap, PersonSitemap
 from members.sitemaps import MembersSitemap
 from news import views as news_views
 from news.sitemaps import ArticleSitemap, CategorySitemap
+from portal import admin as portal_admin
 from portal import views
 from portal.sitemaps import StaticPagesSitemap
 from unions.sitemaps import UnionsSitemap
@@ -52,6 +53,11 @@ urlpatterns += i18n_patterns(
     path("", news_views.home, name="home"),
     path(_("contact/"), views.contact, name="contact"),
     path(settings.ADMIN_PATH + "two-factor/", include("portal.two_factor")),
+    # Before the admin's own: Django's shortcut checks no permission (portal.admin.view_on_site).
+    path(
+        settings.ADMIN_PATH + "r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(portal_admin.view_on_site),
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("unions.urls")),
     path("", include("members.urls")),

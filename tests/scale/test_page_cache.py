@@ -111,3 +111,76 @@ def _comment_url(article):
 
     with translation.override("vi"):
         return reverse("news:comment", kwargs={"slug": article.slug_vi})
+
+
+def test_approving_or_rejecting_a_comment_shows_at_once(page_cache, article, staff):
+    """The moderation actions change comments with QuerySet.update(), which sends no signal."""
+    from news.models import Comment
+
+    comment = Comment.objects.create(
+        article=article, name="Bạn đọc", email="r@example.com", body="Bình luận chờ duyệt"
+    )
+    path = article.get_absolute_url("vi")
+    reader = Client()
+    reader.get(path)
+    assert reader.get(path)["X-Page-Cache"] == "hit"
+    editor = Client()
+    editor.force_login(staff("Editor"))
+    changelist = "/vi/admin/news/comment/"
+    for action, shown in (("approve", True), ("reject", False)):
+        response = editor.post(changelist, {"action": action, "_selected_action": [comment.pk]})
+        assert response.status_code == 302
+        page = reader.get(path)
+        assert "X-Page-Cache" not in page
+        assert ("Bình luận chờ duyệt" in page.text) is shown, action
+
+
+def test_made_up_query_parameters_store_no_pages(page_cache, article):
+    """1,000 requests with random ?x= values add no page to the cache (they are answered from
+    the page without it), so they cannot push out the comment form's rate-limit counters."""
+    import random
+
+    from django.core.cache import cache
+
+    path = article.get_absolute_url("vi")
+    reader = Client(REMOTE_ADDR="203.0.113.9")
+    data = {"name": "Bạn đọc", "email": "r@example.com", "body": "Cảm ơn bài viết."}
+    assert reader.post(_comment_url(article), data).status_code == 302
+    counters = [key for key in cache._cache if ":ratelimit:comments:" in key]
+    assert len(counters) == 1
+    Client().get(path)  # the page, as a reader without parameters gets it
+    before = len(cache._cache)
+    rng = random.Random(13)
+    for _ in range(1000):
+        response = Client().get(f"{path}?x={rng.getrandbits(64):x}")
+        assert response["X-Page-Cache"] == "hit"  # the stored page of the plain URL
+    assert len(cache._cache) <= before + 1  # the article's reading counter
+    assert counters[0] in cache._cache
+    # The counter still counts: the third comment is the last one allowed.
+    assert reader.post(_comment_url(article), data).status_code == 302
+    assert reader.post(_comment_url(article), data).status_code == 302
+    assert reader.post(_comment_url(article), data).status_code == 429
+
+
+def test_a_page_is_keyed_by_the_parameters_it_reads(page_cache, article):
+    for _ in range(3):
+        factories.article(category=article.category)
+    client = Client()
+    first = client.get("/vi/tin-tuc/?page=1")
+    assert "X-Page-Cache" not in first
+    # The same parameter, other made-up ones around it: the stored page.
+    assert client.get("/vi/tin-tuc/?utm_source=x&page=1")["X-Page-Cache"] == "hit"
+    # Another spelling of the same page is answered but not stored.
+    assert "X-Page-Cache" not in client.get("/vi/tin-tuc/?page=01")
+    assert "X-Page-Cache" not in client.get("/vi/tin-tuc/?page=01")
+    # A parameter the page does not read never stores a page; the search reads ?q=.
+    assert "X-Page-Cache" not in client.get("/vi/tin-tuc/?q=hop")
+    assert "X-Page-Cache" not in client.get("/vi/tin-tuc/?q=hop")
+    client.get("/vi/tin-tuc/")
+    assert client.get("/vi/tin-tuc/?q=hop")["X-Page-Cache"] == "hit"  # /vi/tin-tuc/'s own page
+    client.get("/vi/tim-kiem/?q=hop")
+    assert client.get("/vi/tim-kiem/?q=hop")["X-Page-Cache"] == "hit"
+    # Django's sitemap pages by ?p=: another page, not the first one's copy.
+    assert client.get("/sitemap-news.xml").status_code == 200
+    assert client.get("/sitemap-news.xml")["X-Page-Cache"] == "hit"
+    assert client.get("/sitemap-news.xml?p=2").status_code == 404
