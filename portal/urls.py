@@ -51,6 +51,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", news_views.home, name="home"),
     path(_("contact/"), views.contact, name="contact"),
+    path(_("privacy/"), views.privacy, name="privacy"),
     path(settings.ADMIN_PATH + "two-factor/", include("portal.two_factor")),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("unions.urls")),

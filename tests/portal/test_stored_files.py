@@ -108,7 +108,9 @@ def test_covers_logos_congress_photos_and_pdfs(home_union, django_capture_on_com
             title="Nghị quyết",
             file=SimpleUploadedFile("nghi-quyet.pdf", PDF, content_type="application/pdf"),
         )
-        CongressPhoto.objects.create(congress=congress, image=image("hall.jpg"), caption="Hội trường")
+        CongressPhoto.objects.create(
+            congress=congress, image=image("hall.jpg"), caption="Hội trường"
+        )
         home_union.logo = image("logo.png")
         home_union.save()
     files = stored()
