@@ -73,6 +73,9 @@ class ErasureAdmin(admin.ModelAdmin):
     )
     list_filter = ("kind",)
     readonly_fields = list_display
+    # Not admin/portal/change_form.html, which Django would pick for this app: that one
+    # links to a revision history, which erasures do not have.
+    change_form_template = "admin/change_form.html"
 
     def has_add_permission(self, request):
         return False
