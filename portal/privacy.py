@@ -195,7 +195,8 @@ def _matching(model, emails, phones):
         condition |= Q(email__iexact=email)
     has_phone = any(f.name == "phone" for f in model._meta.get_fields())
     for phone in phones if has_phone else ():
-        condition |= Q(phone__contains=phone[-4:])
+        # The same digits whatever was typed between them ("0912 345 678", "0912.345.678").
+        condition |= Q(phone__regex="^[^0-9]*" + "[^0-9]*".join(phone) + "[^0-9]*$")
     if not condition:
         return set()
     rows = set()
