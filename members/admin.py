@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from portal import pagecache
+from portal.admin_privacy import ErasureAdminMixin
+from portal.models import Erasure
 from portal.roles import ADMINISTRATOR, user_has_role
 
 from .models import (
@@ -81,14 +83,16 @@ EXPORT_FIELDS = [
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(ErasureAdminMixin, admin.ModelAdmin):
     list_display = ("full_name", "association", "branch", "status", "joined_on")
     list_filter = ("status", "association", "gender")
     list_select_related = ("association", "branch")
     search_fields = ("full_name", "email", "phone")
     autocomplete_fields = ("association", "branch")
     date_hierarchy = "joined_on"
-    actions = ["export_csv"]
+    actions = ["export_csv", "erase_personal_data"]
+    erasure_seed = "members"
+    erasure_kind = Erasure.Kind.MEMBER
 
     def has_export_permission(self, request):
         # Administrators only, whatever else a role may be granted (Decree 13/2023/NĐ-CP).
@@ -128,7 +132,7 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(MembershipApplication)
-class MembershipApplicationAdmin(admin.ModelAdmin):
+class MembershipApplicationAdmin(ErasureAdminMixin, admin.ModelAdmin):
     list_display = ("full_name", "association", "status", "submitted_at", "reviewed_by")
     list_filter = ("status", "association")
     list_select_related = ("association", "reviewed_by")
@@ -142,13 +146,17 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         "occupation",
         "motivation",
         "consent",
+        "consent_version",
+        "consented_at",
         "submitted_at",
         "status",
         "reviewed_at",
         "reviewed_by",
         "member",
     )
-    actions = ["accept", "reject"]
+    actions = ["accept", "reject", "erase_personal_data"]
+    erasure_seed = "applications"
+    erasure_kind = Erasure.Kind.APPLICANT
 
     def has_add_permission(self, request):
         return False

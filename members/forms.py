@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import privacy
+
 from .models import Association, MembershipApplication
 
 
@@ -80,11 +82,20 @@ class MembershipApplicationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        privacy.check_notice_version(self)
         if not cleaned.get("email") and not cleaned.get("phone"):
             raise forms.ValidationError(
                 _("Give an email address or a phone number, so that we can answer you.")
             )
         return cleaned
+
+    @property
+    def notice_version(self):
+        return privacy.notice_version()
+
+    def save(self, commit=True):
+        privacy.record_consent(self.instance)
+        return super().save(commit=commit)
 
     @property
     def is_spam(self):

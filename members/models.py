@@ -255,6 +255,9 @@ class MembershipApplication(models.Model):
     occupation = models.CharField(_("occupation"), max_length=150, blank=True)
     motivation = models.TextField(_("motivation"), max_length=2000)
     consent = models.BooleanField(_("consent to personal-data processing"), default=False)
+    # The privacy notice the person agreed to (settings.PRIVACY_NOTICE_VERSION) and when.
+    consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.PENDING, db_index=True

@@ -19,7 +19,9 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from portal import pagecache, revisions
+from portal.admin_privacy import ErasureAdminMixin
 from portal.admin_revisions import RevisionAdminMixin
+from portal.models import Erasure
 from portal.richtext import RichTextField
 
 from .models import Article, Category, Comment, Tag
@@ -276,14 +278,37 @@ class ArticleAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ErasureAdminMixin, admin.ModelAdmin):
     list_display = ("name", "short_body", "article", "status", "created_at")
     list_filter = ("status", "created_at")
     list_select_related = ("article",)
     search_fields = ("name", "email", "body")
-    readonly_fields = ("article", "name", "email", "body", "language", "created_at")
-    fields = ("article", "name", "email", "body", "language", "created_at", "status")
-    actions = ["approve", "reject"]
+    readonly_fields = (
+        "article",
+        "name",
+        "email",
+        "body",
+        "language",
+        "created_at",
+        "consent_version",
+        "consented_at",
+    )
+    fields = (
+        "article",
+        "name",
+        "email",
+        "body",
+        "language",
+        "created_at",
+        "consent_version",
+        "consented_at",
+        "status",
+    )
+    actions = ["approve", "reject", "erase_personal_data"]
+    # A commenter is erased with all their comments (same e-mail address), not just the
+    # address: the text itself may say who they are.
+    erasure_seed = "comments"
+    erasure_kind = Erasure.Kind.COMMENTER
 
     def has_add_permission(self, request):
         return False

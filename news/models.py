@@ -339,11 +339,15 @@ class Comment(models.Model):
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
     )
     name = models.CharField(_("name"), max_length=80)
-    email = models.EmailField(_("email"), help_text=_("Never shown."))
+    # Required by the form; emptied once PRIVACY_RETENTION_COMMENT_EMAIL_DAYS have passed.
+    email = models.EmailField(_("email"), blank=True, help_text=_("Never shown."))
     body = models.TextField(_("comment"), max_length=3000)
     language = models.CharField(_("language"), max_length=5, default="vi")
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    # The privacy notice the reader agreed to (settings.PRIVACY_NOTICE_VERSION) and when.
+    consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("moderated by"),

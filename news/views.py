@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import privacy
 from portal.i18n import set_alternates
 from portal.security import rate_limit_exceeded
 
@@ -227,13 +228,15 @@ def comment(request, slug):
                 _("You have sent several comments in a short time. Please try again later."),
             )
             return render_article(request, item, form=form, status=429)
-        Comment.objects.create(
+        comment = Comment(
             article=item,
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             body=form.cleaned_data["body"],
             language=language,
         )
+        privacy.record_consent(comment)
+        comment.save()
         messages.success(request, _("Thank you. Your comment will appear once approved."))
         return redirect(item.get_absolute_url(language) + "#comments")
     return render_article(request, item, form=form, status=400)

@@ -10,6 +10,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from portal import admin_privacy  # noqa: F401  (registers the erasure log)
+
 User = get_user_model()
 
 

@@ -26,9 +26,10 @@ class PortalConfig(AppConfig):
 
         from django.db.models.signals import pre_save
 
-        from portal import xmltext
+        from portal import stored_files, xmltext
 
         pre_save.connect(xmltext.strip_on_save, dispatch_uid="portal.xmltext.strip_on_save")
+        stored_files.connect_signals()
 
         from django.db.models.signals import post_delete
 

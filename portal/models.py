@@ -80,3 +80,42 @@ class Revision(models.Model):
         from portal import revisions
 
         return revisions.restore(self, user)
+
+
+class Erasure(models.Model):
+    """A record that personal data was erased, holding none of it (Decree 13/2023/NĐ-CP).
+
+    Who erased (an Administrator, or nobody for the daily retention), when, starting from
+    what kind of record, and how many rows went: enough to account for an erasure, nothing
+    that could tell whose data it was.
+    """
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("Member")
+        APPLICANT = "applicant", _("Applicant")
+        COMMENTER = "commenter", _("Commenter")
+        RETENTION = "retention", _("Retention period ended")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    erased_at = models.DateTimeField(_("erased at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    members = models.PositiveIntegerField(_("members"), default=0)
+    applications = models.PositiveIntegerField(_("membership applications"), default=0)
+    comments = models.PositiveIntegerField(_("readers' comments"), default=0)
+    access_records = models.PositiveIntegerField(_("sign-in records"), default=0)
+
+    class Meta:
+        verbose_name = _("erasure of personal data")
+        verbose_name_plural = _("erasures of personal data")
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.erased_at:%Y-%m-%d %H:%M}"

@@ -348,6 +348,10 @@ def _replace_children(parent, child, rows):
             _replace_children(item, sub, row.get(sub.accessor, []))
 
 
+def _file_gone(field, name):
+    return isinstance(field, models.FileField) and bool(name) and not field.storage.exists(name)
+
+
 def restore(revision, user):
     """Put the object back as this revision recorded it; returns the new revision.
 
@@ -364,7 +368,12 @@ def restore(revision, user):
             raise RestoreError(problems)
         for field in recorded_fields(model, spec.exclude):
             if field.attname in data and field.name not in spec.keep:
-                setattr(obj, field.attname, _decode(field, data[field.attname]))
+                value = _decode(field, data[field.attname])
+                if _file_gone(field, value):
+                    # A replaced file is deleted from storage (portal/stored_files.py): the
+                    # current one stays rather than a name without a file behind it.
+                    continue
+                setattr(obj, field.attname, value)
         try:
             obj.validate_unique()
             obj.validate_constraints()

@@ -33,7 +33,8 @@ PERMISSIONS = {
     "news.article": {WRITER: "view add change", EDITOR: "view add change delete publish"},
     "news.category": {WRITER: READ, EDITOR: "view add change"},
     "news.tag": {WRITER: "view add", EDITOR: EDIT},
-    "news.comment": {EDITOR: "view change delete"},
+    # Administrators read comments to erase a commenter's data (portal.admin_privacy).
+    "news.comment": {EDITOR: "view change delete", ADMINISTRATOR: READ},
     # unions and members: the Secretariat and the Administrator keep the network and the
     # member organisations. Writers, Editors and Leadership may pick unions and associations
     # (to tag articles) but never see members' personal data (Member, application, export).
@@ -61,6 +62,8 @@ PERMISSIONS = {
     "members.member": {SECRETARIAT: EDIT, ADMINISTRATOR: f"{EDIT} export"},
     "members.membershipapplication": {SECRETARIAT: "view change", ADMINISTRATOR: "view change"},
     "members.memberexport": {ADMINISTRATOR: READ},
+    # Erasing people (portal.admin_privacy) is for Administrators; its log they read.
+    "portal.erasure": {ADMINISTRATOR: READ},
     # congresses: the Secretariat records congress results; every other role reads them.
     **{
         f"congresses.{model}": {

@@ -5,7 +5,7 @@ environment (see `.env.example`); there is one settings module for all cases.
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -345,6 +345,33 @@ OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Friendship union portal")
 OTP_TOTP_THROTTLE_FACTOR = 1
 # The admin never shows an authenticator's secret key, not even to superusers.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Personal data (Decree 13/2023/NĐ-CP, portal/privacy.py). The privacy notice's text is
+# templates/portal/privacy.html: changing it means a new version and date here, so that
+# each consent stored from then on names the text the person saw.
+PRIVACY_NOTICE_VERSION = "1"
+PRIVACY_NOTICE_DATE = date(2026, 12, 6)
+
+
+def env_days(name, default):
+    """A retention period in whole days (at least 1) from the environment."""
+    raw = os.environ.get(name, str(default)).strip()
+    try:
+        days = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number of days, not {raw!r}.") from None
+    if days < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1 day, not {days}.")
+    return days
+
+
+# How long each kind of personal data is kept; `manage.py apply_retention` (daily) removes
+# what is older, and the privacy notice quotes the same numbers.
+PRIVACY_RETENTION_REJECTED_APPLICATION_DAYS = env_days(
+    "PRIVACY_RETENTION_REJECTED_APPLICATION_DAYS", 90
+)
+PRIVACY_RETENTION_COMMENT_EMAIL_DAYS = env_days("PRIVACY_RETENTION_COMMENT_EMAIL_DAYS", 180)
+PRIVACY_RETENTION_ACCESS_LOG_DAYS = env_days("PRIVACY_RETENTION_ACCESS_LOG_DAYS", 30)
 
 # Whole public pages in the shared cache, dropped on every content change (portal/pagecache.py).
 # Only with a cache all workers share (REDIS_URL), unless DJANGO_PAGE_CACHE says otherwise.

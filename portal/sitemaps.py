@@ -43,6 +43,7 @@ class StaticPagesSitemap(PortalSitemap):
         return [
             "home",
             "contact",
+            "privacy",
             "unions:about",
             "news:index",
             "congresses:leadership",

@@ -52,6 +52,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", news_views.home, name="home"),
     path(_("contact/"), views.contact, name="contact"),
+    path(_("privacy/"), views.privacy, name="privacy"),
     path(settings.ADMIN_PATH + "two-factor/", include("portal.two_factor")),
     # Before the admin's own: Django's shortcut checks no permission (portal.admin.view_on_site).
     path(

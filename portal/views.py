@@ -8,6 +8,22 @@ def contact(request):
     return render(request, "portal/contact.html")
 
 
+def privacy(request):
+    """The privacy notice (Decree 13/2023/NĐ-CP): the periods come from the settings the
+    retention command applies, the controller's details from the home union."""
+    from portal import privacy as notice
+
+    return render(
+        request,
+        "portal/privacy.html",
+        {
+            "notice_version": notice.notice_version(),
+            "notice_date": notice.notice_date(),
+            "periods": notice.retention_periods(),
+        },
+    )
+
+
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):

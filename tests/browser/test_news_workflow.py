@@ -93,6 +93,7 @@ def test_writer_editor_reader_journey(live_server, browser, artifacts, tmp_path,
     rpage.fill("#id_name", "Jane Reader")
     rpage.fill("#id_email", "jane@example.org")
     rpage.fill("#id_body", "Wonderful to read about this meeting.")
+    rpage.check("#id_consent")
     rpage.click(".news-comment-form button[type=submit]")
     rpage.wait_for_url(f"**/en/news/{article.slug_en}/**")
     assert "will appear once approved" in rpage.content()

@@ -8,7 +8,12 @@ pytestmark = pytest.mark.django_db
 
 
 def post(client, article, address="10.0.0.1", **data):
-    payload = {"name": "Nguyễn Văn An", "email": "an@example.vn", "body": "Bài viết rất hay!"}
+    payload = {
+        "name": "Nguyễn Văn An",
+        "email": "an@example.vn",
+        "body": "Bài viết rất hay!",
+        "consent": "on",
+    }
     payload.update(data)
     return client.post(f"/vi/tin-tuc/{article.slug_vi}/y-kien/", payload, REMOTE_ADDR=address)
 

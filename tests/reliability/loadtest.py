@@ -489,6 +489,7 @@ class Reader(threading.Thread):
             "name": f"Bạn Đọc {token}",
             "email": f"{token.lower()}@example.net",
             "body": f"Bài viết rất hay, cảm ơn ban biên tập ({token}).",
+            "consent": "on",
             "website": "",
         }
         referer = f"https://127.0.0.1:{self.shared.port}{path}"

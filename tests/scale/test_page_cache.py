@@ -81,6 +81,7 @@ def test_each_reader_gets_a_working_comment_form(page_cache, article):
             "name": "Bạn đọc",
             "email": "reader@example.com",
             "body": "Cảm ơn bài viết.",
+            "consent": "on",
         },
     )
     assert response.status_code == 302  # a CSRF failure would be 403

@@ -29,6 +29,7 @@ def world(home_union, aid_data):  # noqa: F811
         MembershipCount,
     )
     from news.models import Comment, Tag
+    from portal.models import Erasure
 
     association = Association.objects.create(
         name="Hội hữu nghị Việt Nam - Lào", slug="viet-lao", union=home_union
@@ -45,6 +46,7 @@ def world(home_union, aid_data):  # noqa: F811
         association=association, full_name="Trần Thị B", motivation="Vì tình hữu nghị", consent=True
     )
     MemberExport.objects.create(username="someone", rows=1)
+    Erasure.objects.create(kind=Erasure.Kind.RETENTION, comments=1)
 
     Tag.objects.create(name="Lào", slug_vi="lao", slug_en="laos")
     article = factories.article()

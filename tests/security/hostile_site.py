@@ -75,7 +75,12 @@ def comments(article, editor):
     for n, payload in enumerate(PAYLOADS):
         response = reader.post(
             url,
-            {"name": payload[:80], "email": "doc-gia@example.vn", "body": payload},
+            {
+                "name": payload[:80],
+                "email": "doc-gia@example.vn",
+                "body": payload,
+                "consent": "on",
+            },
             # One address per comment: the rate limit is not what this test is about.
             REMOTE_ADDR=f"10.9.{n // 250}.{n % 250 + 1}",
         )

@@ -34,7 +34,13 @@ def url(name, language, **kwargs):
 
 
 def comment_data(**extra):
-    return {"name": "Nguyễn Văn An", "email": "an@example.vn", "body": "Bài viết rất hay!", **extra}
+    return {
+        "name": "Nguyễn Văn An",
+        "email": "an@example.vn",
+        "body": "Bài viết rất hay!",
+        "consent": "on",
+        **extra,
+    }
 
 
 def join_data(association, **extra):

@@ -131,6 +131,7 @@ def test_join_application_and_comment_leave_no_personal_data_in_logs(
         "name": MARKERS["comment_name"],
         "email": MARKERS["comment_email"],
         "body": MARKERS["comment_body"],
+        "consent": "on",
         "website": "",
     }
     responses.append(client.post(comment_url, {**comment, "body": "x"}))
