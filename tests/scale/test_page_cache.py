@@ -145,7 +145,12 @@ def test_made_up_query_parameters_store_no_pages(page_cache, article):
 
     path = article.get_absolute_url("vi")
     reader = Client(REMOTE_ADDR="203.0.113.9")
-    data = {"name": "Bạn đọc", "email": "r@example.com", "body": "Cảm ơn bài viết."}
+    data = {
+        "name": "Bạn đọc",
+        "email": "r@example.com",
+        "body": "Cảm ơn bài viết.",
+        "consent": "on",
+    }
     assert reader.post(_comment_url(article), data).status_code == 302
     counters = [key for key in cache._cache if ":ratelimit:comments:" in key]
     assert len(counters) == 1
