@@ -10,6 +10,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from portal.two_factor import LoginForm
+
 User = get_user_model()
 
 
@@ -33,3 +35,8 @@ class PortalUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, PortalUserAdmin)
+
+# The login form that asks for the password and a code together while a user name is under
+# attack (portal/two_factor.py), and the page that shows its code field.
+admin.site.login_form = LoginForm
+admin.site.login_template = "admin/portal/login.html"

@@ -23,6 +23,10 @@ class PortalConfig(AppConfig):
 
         pagecache.connect_signals()
 
+        from portal import security
+
+        security.connect_signals()
+
         from django.db.models.signals import post_delete
 
         from portal import revisions
