@@ -8,12 +8,11 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.roles import ADMINISTRATOR, EDITOR
 from portal.security import client_ip
 from tests.factories import staff_user
-from tests.security.helpers import totp_now
+from tests.security.helpers import authenticator, totp_now
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +32,6 @@ def attempt(client, username, password=WRONG, otp_token=None, path=None, **extra
     if otp_token is not None:
         data["otp_token"] = otp_token
     return client.post(path or reverse("admin:login"), data, **extra)
-
-
-def enrolled(user):
-    """A confirmed authenticator for `user`, as if enrolled on the setup page."""
-    return TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
 
 
 def fail(client, username, times, **extra):
@@ -98,7 +92,7 @@ def test_guessing_many_names_from_one_address_locks_no_one_else(editor):
 
 def test_two_clients_behind_one_proxy_are_locked_separately(settings, editor):
     settings.TRUSTED_PROXY_COUNT = 1
-    device = enrolled(editor)
+    device = authenticator(editor)
     proxy = "10.0.0.2"
     attacker = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.10")
     colleague = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.11")
@@ -181,7 +175,7 @@ def test_the_lockout_page_speaks_the_readers_language(editor):
 
 def test_five_bad_logins_from_five_addresses_do_not_keep_the_administrator_out():
     administrator = staff_user("administrator", ADMINISTRATOR, PASSWORD)
-    device = enrolled(administrator)
+    device = authenticator(administrator)
     for number in range(5):
         response = attempt(Client(REMOTE_ADDR=f"203.0.113.{number + 1}"), "administrator")
         assert response.status_code == 200
@@ -196,7 +190,7 @@ def test_five_bad_logins_from_five_addresses_do_not_keep_the_administrator_out()
 
 def test_a_guarded_user_name_does_not_say_which_part_was_wrong():
     administrator = staff_user("administrator", ADMINISTRATOR, PASSWORD)
-    device = enrolled(administrator)
+    device = authenticator(administrator)
     for number in range(5):
         attempt(Client(REMOTE_ADDR=f"203.0.113.{number + 1}"), "administrator")
 

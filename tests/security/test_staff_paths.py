@@ -17,11 +17,11 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.utils import timezone, translation
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.middleware import OPEN_VIEW_NAMES
 from portal.roles import ADMINISTRATOR, EDITOR, LEADERSHIP, SECRETARIAT, WRITER
 from tests import factories
+from tests.security.helpers import authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +213,7 @@ def test_a_password_only_session_gets_nothing_an_anonymous_reader_cannot(
 ):
     user = factories.staff_user(f"walk-{label}", role, PASSWORD, is_superuser=superuser)
     if enrolled:
-        TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+        authenticator(user)
     anonymous = Client()
     walked = 0
     for language in LANGUAGES:

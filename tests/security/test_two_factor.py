@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.roles import ADMINISTRATOR, SECRETARIAT, WRITER
 from tests.factories import staff_user
-from tests.security.helpers import totp_now
+from tests.security.helpers import authenticator, totp_now
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +220,7 @@ def test_without_the_shortcut_a_superuser_session_is_held(admin_user, real_two_f
 def test_the_password_alone_never_lands_on_a_staff_page():
     """`?next=` to the aid import (outside the admin) lands on the code step, then the import."""
     user = staff_user("thu-ky", SECRETARIAT, PASSWORD)
-    device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+    device = authenticator(user)
     import_url = reverse("aid:import")
     client = Client()
     login = f"{reverse('admin:login')}?next={import_url}"
