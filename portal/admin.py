@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from portal import admin_privacy  # noqa: F401  (registers the erasure log)
+from portal.two_factor import LoginForm
 
 User = get_user_model()
 
@@ -81,3 +82,9 @@ def view_on_site(request, content_type_id, object_id):
     if not url or not is_local(url):
         raise Http404
     return redirect(url)
+
+
+# The login form that asks for the password and a code together while a user name is under
+# attack (portal/two_factor.py), and the page that shows its code field.
+admin.site.login_form = LoginForm
+admin.site.login_template = "admin/portal/login.html"

@@ -31,6 +31,10 @@ class PortalConfig(AppConfig):
         pre_save.connect(xmltext.strip_on_save, dispatch_uid="portal.xmltext.strip_on_save")
         stored_files.connect_signals()
 
+        from portal import security
+
+        security.connect_signals()
+
         from django.db.models.signals import post_delete
 
         from portal import revisions

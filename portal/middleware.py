@@ -1,17 +1,19 @@
 import logging
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template import loader
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from portal.security import has_confirmed_device, requires_two_factor
+from portal.security import second_factor_step
 
 
 class RememberLanguageMiddleware:
@@ -50,51 +52,108 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-# URL names outside the admin namespace that only staff use.
+# URL names outside the admin namespace that only staff use: held at the step outright.
 STAFF_VIEW_NAMES = {"news:editor_upload"}
-# Admin views a signed-in person may reach before the second factor.
-OPEN_ADMIN_URL_NAMES = {"login", "logout", "jsi18n"}
+# What a session that owes the second factor may still open as itself: signing in and out,
+# the admin's JavaScript catalogue, and the two-factor pages (namespace admin_2fa).
+OPEN_VIEW_NAMES = {"admin:login", "admin:logout", "admin:jsi18n"}
+OPEN_NAMESPACE = "admin_2fa"
+
+
+def _safe_next(request, candidate):
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+def _step_redirect(request, step, next_url=None):
+    url = reverse(step)
+    next_url = _safe_next(request, next_url)
+    if next_url:
+        url = f"{url}?{urlencode({'next': next_url})}"
+    return redirect(url)
 
 
 class StaffTwoFactorMiddleware:
-    """Hold a staff session at the two-factor step until it is complete.
+    """Hold a signed-in session at the second-factor step until it is complete.
 
-    A staff member who owns a confirmed authenticator must enter its code after the
-    password; an Administrator without one is sent to enrol one first. Until then no
-    admin page (and no staff upload) is served. Runs after django_otp's OTPMiddleware.
+    A session owes the step (portal.security.second_factor_step) when its person has a
+    confirmed device but has not entered a code yet, or must enrol (by role) and has no
+    device. Such a session
+    - opens the login, logout and two-factor pages as itself (the login page, and a login
+      that just succeeded, send it on to the step, keeping a safe `next`);
+    - is sent to the step from the admin and the staff-only views (STAFF_VIEW_NAMES);
+    - gets every other page as an anonymous reader would: `request.user` is AnonymousUser,
+      so no view, template or cache gives it staff content (unpublished congresses, the aid
+      dashboard and exports, the import). A page that sends an anonymous reader to the login
+      sends this session to the step instead.
+    Patterns added later are covered without a list: anything not open is either admin or
+    served as anonymous. Runs after django_otp's OTPMiddleware.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not user.is_staff:
+        step = second_factor_step(user) if user is not None else None
+        if step is not None:
+            held = self._hold(request, step)
+            if held is not None:
+                return held
+        response = self.get_response(request)
+        if response.status_code not in (301, 302, 303):
+            return response
+        if getattr(request, "_held_as_anonymous", None):
+            return self._login_redirect_to_step(request, response, step) or response
+        if step is None and request.method == "POST" and self._is_login(request):
+            # A password that was just accepted: on to the code, not to `next` itself.
+            step_now = second_factor_step(request.user)
+            if step_now is not None:
+                return _step_redirect(request, step_now, response["Location"])
+        return response
+
+    @staticmethod
+    def _match(request):
+        try:
+            return resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
             return None
-        match = request.resolver_match
-        if match is None:
+
+    def _is_login(self, request):
+        match = self._match(request)
+        return match is not None and match.view_name == "admin:login"
+
+    def _hold(self, request, step):
+        match = self._match(request)
+        if match is not None:
+            if match.view_name == "admin:login" and request.method == "GET":
+                return _step_redirect(request, step, request.GET.get("next"))
+            if OPEN_NAMESPACE in match.namespaces or match.view_name in OPEN_VIEW_NAMES:
+                return None
+            if "admin" in match.namespaces or match.view_name in STAFF_VIEW_NAMES:
+                next_url = request.get_full_path() if request.method == "GET" else None
+                return _step_redirect(request, step, next_url)
+        # Public pages, unknown URLs (the 404 page) included.
+        request._held_as_anonymous = True
+        anonymous = AnonymousUser()
+        request.user = anonymous
+
+        async def auser():
+            return anonymous
+
+        request.auser = auser
+        return None
+
+    @staticmethod
+    def _login_redirect_to_step(request, response, step):
+        location = urlsplit(response["Location"])
+        if location.netloc or location.path != reverse("admin:login"):
             return None
-        in_admin = "admin" in match.namespaces and match.url_name not in OPEN_ADMIN_URL_NAMES
-        if not (in_admin or match.view_name in STAFF_VIEW_NAMES):
-            return None
-        if user.is_verified():
-            return None
-        if has_confirmed_device(user):
-            target = "admin_2fa:verify"
-        elif requires_two_factor(user):
-            target = "admin_2fa:setup"
-        else:
-            return None
-        url = reverse(target)
-        next_url = request.get_full_path()
-        if request.method == "GET" and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}
-        ):
-            url = f"{url}?{urlencode({'next': next_url})}"
-        return redirect(url)
+        next_url = parse_qs(location.query).get("next", [None])[0]
+        return _step_redirect(request, step, next_url)
 
 
 # Seconds a client is asked to wait when the database is unreachable (Retry-After).

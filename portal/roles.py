@@ -98,13 +98,16 @@ PERMISSIONS = {
         )
     },
     "aid.sector": {SECRETARIAT: READ, LEADERSHIP: READ, ADMINISTRATOR: EDIT},
-    # Accounts: lift admin login lockouts, remove a lost authenticator (portal/security.py).
+    # Accounts: lift admin login lockouts, remove a lost authenticator and its recovery codes
+    # (portal/security.py).
     "auth.user": {ADMINISTRATOR: "view add change"},
     "auth.group": {ADMINISTRATOR: READ},
     "axes.accessattempt": {ADMINISTRATOR: "view delete"},
     "axes.accessfailurelog": {ADMINISTRATOR: READ},
     "axes.accesslog": {ADMINISTRATOR: READ},
     "otp_totp.totpdevice": {ADMINISTRATOR: "view delete"},
+    # Recovery codes: an Administrator sees whose exist and removes them (never the codes).
+    "otp_static.staticdevice": {ADMINISTRATOR: "view delete"},
 }
 
 # The same table per role: "app_label.codename" for each role.

@@ -15,7 +15,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -89,11 +89,12 @@ class LockoutHandler(AxesDatabaseHandler):
     """Axes' database handler with a sliding failure window.
 
     Axes counts failures until the cool-off (one hour) has passed since the last one.
-    The portal locks only after AXES_FAILURE_LIMIT failures within AXES_FAILURE_WINDOW, so
-    before each new failure the running counts of this user name and this address are
-    cut down to the failures of the last window (from AccessFailureLog, one row per
-    failure). A lock then lasts AXES_COOLOFF_TIME from the failure that caused it;
-    deleting the AccessAttempt rows in the admin lifts it at once.
+    The portal locks a (user name, address) pair only after AXES_FAILURE_LIMIT failures
+    within AXES_FAILURE_WINDOW, so before each new failure the running counts of this user
+    name (from every address: username_failures() reads them) and of this address are cut
+    down to the failures of the last window (from AccessFailureLog, one row per failure).
+    A lock then lasts AXES_COOLOFF_TIME from the failure that caused it; deleting the
+    AccessAttempt rows in the admin lifts it (and the user name's guard) at once.
     """
 
     def _window_filter(self, request, credentials):
@@ -131,10 +132,46 @@ class LockoutHandler(AxesDatabaseHandler):
             self._trim_to_window(request, credentials)
         super().user_login_failed(sender, credentials, request=request, **kwargs)
         if not already_locked and getattr(request, "axes_locked_out", False):
-            # The hour of the lock counts from this failure, for every row that made it.
-            AccessAttempt.objects.filter(self._window_filter(request, credentials)).update(
-                attempt_time=request.axes_attempt_time
-            )
+            # The hour of the lock counts from this failure, for every row of the locked pair.
+            AccessAttempt.objects.filter(
+                username=get_client_username(request, credentials),
+                ip_address=request.axes_ip_address,
+            ).update(attempt_time=request.axes_attempt_time)
+
+
+def username_failures(username):
+    """Failed sign-ins for `username` from every address within AXES_FAILURE_WINDOW.
+
+    Each AccessAttempt row (one per address and browser) counts at most the failures the
+    failure log has for it in the window, so rows an Administrator deleted (or a success
+    reset) count nothing, and old failures fall out without waiting for the next one.
+    Two queries, whatever the number of addresses.
+    """
+    if not username:
+        return 0
+    window_start = timezone.now() - settings.AXES_FAILURE_WINDOW
+    recent = {
+        (row["ip_address"], row["user_agent"]): row["count"]
+        for row in AccessFailureLog.objects.filter(
+            username=username, attempt_time__gte=window_start
+        )
+        .values("ip_address", "user_agent")
+        .annotate(count=Count("id"))
+    }
+    if not recent:
+        return 0
+    attempts = AccessAttempt.objects.filter(
+        username=username, attempt_time__gte=window_start
+    ).values_list("ip_address", "user_agent", "failures_since_start")
+    return sum(
+        min(failures, recent.get((ip_address, agent), 0))
+        for ip_address, agent, failures in attempts
+    )
+
+
+def username_guarded(username):
+    """True while the password alone must not sign `username` in (see settings.AXES_*)."""
+    return username_failures(username) >= settings.AXES_FAILURE_LIMIT
 
 
 @receiver(user_locked_out)
@@ -148,20 +185,40 @@ def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
     )
 
 
+def lock_ends_at(username, ip_address):
+    """When the lock of this (user name, address) pair ends (aware datetime, or None)."""
+    last = AccessAttempt.objects.filter(username=username, ip_address=ip_address).aggregate(
+        last=Max("attempt_time")
+    )["last"]
+    return last + settings.AXES_COOLOFF_TIME if last else None
+
+
 def lockout_response(request, original_response=None, credentials=None):
-    """The page a locked-out login gets (HTTP 429), in the admin's frame and language."""
+    """The page a locked-out login gets (HTTP 429), in the admin's frame and language: when
+    to try again (local time) and whom to ask."""
     from django.contrib import admin
     from django.shortcuts import render
     from django.utils.translation import gettext
 
+    from unions.models import SiteSettings
+
+    username = get_client_username(request, credentials)
+    retry_at = lock_ends_at(username, getattr(request, "axes_ip_address", None))
+    if retry_at is None:
+        retry_at = timezone.now() + settings.AXES_COOLOFF_TIME
     context = admin.site.each_context(request)
     context.update(
         has_permission=False,
         is_nav_sidebar_enabled=False,
         title=gettext("Sign-in locked"),
         failure_limit=settings.AXES_FAILURE_LIMIT,
+        # The template shows it in settings.TIME_ZONE (Asia/Ho_Chi_Minh), the staff's time.
+        retry_at=retry_at,
+        home_union=SiteSettings.current().home_union,
     )
-    return render(request, "admin/lockout.html", context, status=429)
+    response = render(request, "admin/lockout.html", context, status=429)
+    response["Retry-After"] = str(max(1, int((retry_at - timezone.now()).total_seconds())))
+    return response
 
 
 def is_administrator(user):
@@ -173,11 +230,56 @@ def is_administrator(user):
 
 
 def requires_two_factor(user):
-    """Administrators must sign in with a second factor (unless a developer turned it off)."""
-    return settings.REQUIRE_ADMIN_2FA and is_administrator(user)
+    """Superusers and the roles of settings.TWO_FACTOR_REQUIRED_ROLES must sign in with a
+    second factor (unless a developer turned the requirement off)."""
+    if not (settings.REQUIRE_ADMIN_2FA and user.is_authenticated):
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=settings.TWO_FACTOR_REQUIRED_ROLES).exists()
 
 
 def has_confirmed_device(user):
     from django_otp import devices_for_user
 
     return any(True for _device in devices_for_user(user, confirmed=True))
+
+
+def is_verified(user):
+    """The session has passed the second factor (django_otp marks its user with the device)."""
+    return getattr(user, "otp_device", None) is not None
+
+
+def second_factor_step(user):
+    """The URL name of the step a signed-in session still owes, or None.
+
+    "admin_2fa:verify" for anyone with a confirmed device (the code after the password),
+    "admin_2fa:setup" for someone who must enrol (requires_two_factor) and has none yet.
+    """
+    if not user.is_authenticated or is_verified(user):
+        return None
+    if has_confirmed_device(user):
+        return "admin_2fa:verify"
+    if requires_two_factor(user):
+        return "admin_2fa:setup"
+    return None
+
+
+def _forget_recovery_codes(sender, instance, **kwargs):
+    """Recovery codes belong to an enrolment: when a person's last authenticator goes (an
+    Administrator removed a lost phone, or the person replaced or turned it off), so do the
+    codes, and the next sign-in starts a fresh enrolment with new ones."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not TOTPDevice.objects.filter(user_id=instance.user_id, confirmed=True).exists():
+        StaticDevice.objects.filter(user_id=instance.user_id).delete()
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    post_delete.connect(
+        _forget_recovery_codes, sender=TOTPDevice, dispatch_uid="portal.security.recovery"
+    )

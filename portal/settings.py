@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "unions",
     "members",
@@ -320,8 +321,10 @@ TRUSTED_PROXY_COUNT = int(
     os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1" if BEHIND_PROXY else "0")
 )
 
-# Admin login lockout (django-axes): 5 failures for a user name or for an address within
-# 15 minutes lock that user name or address for an hour (portal.security.LockoutHandler).
+# Admin login lockout (django-axes, portal.security.LockoutHandler): 5 failures for one user
+# name from one address within 15 minutes lock that pair for an hour. A user name that failed
+# 5 times from any addresses is not locked (anyone could keep its owner out) but guarded: the
+# password alone no longer signs in, only the password and a second-factor code together.
 AUTHENTICATION_BACKENDS = [
     "portal.security.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -330,7 +333,7 @@ AXES_HANDLER = "portal.security.LockoutHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_FAILURE_WINDOW = timedelta(minutes=15)
 AXES_COOLOFF_TIME = timedelta(hours=1)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -338,9 +341,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
 AXES_VERBOSE = False
 
-# Two-factor sign-in (django-otp, TOTP): open to every staff account, required for
-# Administrators. Only a developer (DEBUG on) can switch the requirement off.
+# Two-factor sign-in (django-otp, TOTP, with recovery codes from otp_static): open to every
+# staff account, required for superusers and the roles below (docs/operations.md, section 9).
+# Only a developer (DEBUG on) can switch the requirement off.
 REQUIRE_ADMIN_2FA = True if not DEBUG else env_bool("DJANGO_REQUIRE_ADMIN_2FA", default=False)
+TWO_FACTOR_REQUIRED_ROLES = ["Administrator", "Secretariat", "Leadership", "Editor"]
 OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Friendship union portal")
 OTP_TOTP_THROTTLE_FACTOR = 1
 # The admin never shows an authenticator's secret key, not even to superusers.

@@ -1,4 +1,6 @@
-"""Two-factor sign-in for staff: enrol an authenticator app, enter its code after the password.
+"""Two-factor sign-in for staff: enrol an authenticator app, enter its code after the password,
+keep recovery codes for a lost phone; and the admin's login form, which asks for the password
+and a code together while a user name is under attack.
 
 Mounted under the admin path (`/vi/<admin>/two-factor/`); portal.middleware.StaffTwoFactorMiddleware
 sends staff here until the second step is done.
@@ -9,7 +11,12 @@ from base64 import b32encode
 import segno
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -17,13 +24,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.security import requires_two_factor
+from portal.security import requires_two_factor, username_guarded
 
 app_name = "admin_2fa"
 
 DEVICE_NAME = "Authenticator"
+RECOVERY_DEVICE_NAME = "Recovery codes"
+RECOVERY_CODE_COUNT = 10
+# Where freshly made recovery codes wait, for one page view, between the POST that made them
+# and the page that shows them once.
+RECOVERY_SESSION_KEY = "admin_2fa_new_recovery_codes"
 
 
 class TokenForm(forms.Form):
@@ -46,6 +59,35 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("Enter the digits shown by your authenticator app."))
         return token
+
+
+def normalise_code(value):
+    return (value or "").replace(" ", "").replace("-", "").strip().lower()
+
+
+def is_recovery_code(code):
+    # StaticToken.random_token(): 8 characters of lower-case base32.
+    return len(code) == 8 and all(c in "abcdefghijklmnopqrstuvwxyz234567" for c in code)
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app, or one of the person's recovery codes."""
+
+    token = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self):
+        code = normalise_code(self.cleaned_data["token"])
+        if not ((code.isdigit() and 6 <= len(code) <= 8) or is_recovery_code(code)):
+            raise forms.ValidationError(
+                _("Enter the six digits your authenticator app shows, or a recovery code.")
+            )
+        return code
 
 
 def _next_url(request):
@@ -100,6 +142,50 @@ def _check(device, form):
     return False
 
 
+def _device_for_code(user, code):
+    """The confirmed device a code is meant for: the authenticator for digits, the recovery
+    codes otherwise."""
+    model = TOTPDevice if code.isdigit() else StaticDevice
+    return model.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def match_code(user, code):
+    """The device that accepts `code` (a recovery code is used up), or None; throttled."""
+    device = _device_for_code(user, code) if code else None
+    if device is None:
+        return None
+    allowed, _details = device.verify_is_allowed()
+    if allowed and device.verify_token(code):
+        return device
+    return None
+
+
+def _check_code(user, form):
+    """Like _check, for a CodeForm: the device that accepted the code, or None."""
+    device = _device_for_code(user, form.cleaned_data["token"])
+    if device is None:
+        form.add_error("token", _("You have no recovery codes left. Use your authenticator app."))
+        return None
+    return device if _check(device, form) else None
+
+
+def recovery_codes_left(user):
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def _new_recovery_codes(request):
+    """Replace the person's recovery codes; keep the new ones in the session for the page
+    that shows them once (the database keeps them to check, the person keeps them to use)."""
+    user = request.user
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+        codes = [StaticToken.random_token() for _i in range(RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    request.session[RECOVERY_SESSION_KEY] = codes
+    return codes
+
+
 @never_cache
 @sensitive_post_parameters("token")
 @_staff_only
@@ -110,10 +196,22 @@ def verify(request):
         return redirect(_with_next("admin_2fa:setup", request))
     if request.user.is_verified():
         return redirect(_next_url(request))
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and _check(device, form):
-        otp_login(request, device)
-        return redirect(_next_url(request))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        used = _check_code(request.user, form)
+        if used is not None:
+            otp_login(request, used)
+            if isinstance(used, StaticDevice):
+                left = recovery_codes_left(request.user)
+                messages.warning(
+                    request,
+                    _(
+                        "You signed in with a recovery code; %(left)d left. If you lost your "
+                        "phone, replace your authenticator now."
+                    )
+                    % {"left": left},
+                )
+            return redirect(_next_url(request))
     return render(
         request,
         "admin/two_factor/verify.html",
@@ -144,12 +242,15 @@ def setup(request):
     required = requires_two_factor(user)
 
     if confirmed:
-        form = TokenForm(request.POST or None)
+        form = CodeForm(request.POST or None)
         action = request.POST.get("action")
-        if request.method == "POST" and action in {"replace", "remove"}:
+        if request.method == "POST" and action in {"replace", "remove", "codes"}:
             if action == "remove" and required:
-                messages.error(request, _("Administrators must keep two-factor sign-in on."))
-            elif form.is_valid() and _check(confirmed, form):
+                messages.error(request, _("Your role must keep two-factor sign-in on."))
+            elif form.is_valid() and _check_code(user, form) is not None:
+                if action == "codes":
+                    _new_recovery_codes(request)
+                    return redirect(_with_next("admin_2fa:recovery", request))
                 TOTPDevice.objects.filter(user=user).delete()
                 if action == "remove":
                     messages.success(request, _("Two-factor sign-in is off for your account."))
@@ -159,7 +260,12 @@ def setup(request):
             request,
             "admin/two_factor/status.html",
             _context(
-                request, _("Two-factor sign-in"), device=confirmed, required=required, form=form
+                request,
+                _("Two-factor sign-in"),
+                device=confirmed,
+                required=required,
+                form=form,
+                codes_left=recovery_codes_left(user),
             ),
         )
 
@@ -174,7 +280,8 @@ def setup(request):
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         otp_login(request, device)
         messages.success(request, _("Two-factor sign-in is on. Keep your phone safe."))
-        return redirect(_next_url(request))
+        _new_recovery_codes(request)
+        return redirect(_with_next("admin_2fa:recovery", request))
     return render(
         request,
         "admin/two_factor/setup.html",
@@ -189,7 +296,86 @@ def setup(request):
     )
 
 
+@never_cache
+@_staff_only
+def recovery(request):
+    """The recovery codes just made, shown once: reloading the page does not show them again."""
+    codes = request.session.pop(RECOVERY_SESSION_KEY, None)
+    if not codes or not request.user.is_verified():
+        return redirect(_with_next("admin_2fa:setup", request))
+    return render(
+        request,
+        "admin/two_factor/recovery.html",
+        _context(request, _("Your recovery codes"), codes=codes),
+    )
+
+
+class LoginForm(AdminAuthenticationForm):
+    """The admin's login form. While a user name is guarded (portal.security.username_guarded:
+    many failures from any addresses), the password alone does not sign in and says nothing:
+    the password and a code must come together, and a failure does not say which was wrong.
+    """
+
+    otp_token = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
+    )
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "guarded": _(
+            "Sign-ins to this account have failed many times recently, so the password alone "
+            "is not enough now. Enter your password together with the code from your "
+            "authenticator app (or a recovery code). Without an authenticator, try again in "
+            "15 minutes or ask an Administrator."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.guarded = False
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username and password and username_guarded(username):
+            self.guarded = True
+            self._clean_guarded(username, password)
+            return self.cleaned_data
+        return super().clean()
+
+    def _clean_guarded(self, username, password):
+        user = authenticate(self.request, username=username, password=password)
+        device = None
+        if user is not None:
+            device = match_code(user, normalise_code(self.cleaned_data.get("otp_token")))
+            if device is None:
+                # Counted like a wrong password (the same failure for the same pair), so
+                # neither the answer nor the lockout tells a guesser the password was right.
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": username, "password": "********"},
+                    request=self.request,
+                )
+        if user is None or device is None:
+            raise forms.ValidationError(self.error_messages["guarded"], code="guarded")
+        self.confirm_login_allowed(user)
+        self.user_cache = user
+        self.request._login_device = device
+
+
+@receiver(user_logged_in, dispatch_uid="portal.two_factor.login_device")
+def _verify_with_login_code(sender, request, user, **kwargs):
+    """A login that came with its code (LoginForm) is verified at once."""
+    device = getattr(request, "_login_device", None)
+    if device is not None and device.user_id == user.pk:
+        otp_login(request, device)
+
+
 urlpatterns = [
     path("", setup, name="setup"),
     path("verify/", verify, name="verify"),
+    path("recovery-codes/", recovery, name="recovery"),
 ]

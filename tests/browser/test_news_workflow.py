@@ -5,18 +5,15 @@ import io
 import pytest
 
 from tests import factories
+from tests.security.helpers import authenticator, browser_form_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "browser-pass-2026!"
 
 
-def _login(page, base, username):
-    page.goto(f"{base}/vi/admin/login/?next=/vi/admin/news/article/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/vi/admin/news/article/")
+def _login(page, base, username, device=None):
+    browser_form_login(page, base, username, PASSWORD, "/vi/admin/news/article/", device)
 
 
 def _run_action(page, title, action):
@@ -34,7 +31,8 @@ def test_writer_editor_reader_journey(live_server, browser, artifacts, tmp_path,
     unions_demo.load(io.StringIO())
     sync_role_permissions()  # transaction=True flushed the permissions post_migrate gave
     factories.staff_user("writer", "Writer", PASSWORD)
-    factories.staff_user("editor", "Editor", PASSWORD)
+    # Editors must sign in with a second factor (settings.TWO_FACTOR_REQUIRED_ROLES).
+    editor_device = authenticator(factories.staff_user("editor", "Editor", PASSWORD))
     photo = tmp_path / "gap-mat.jpg"
     photo.write_bytes(factories.image_bytes(size=(1600, 900), color=(11, 79, 138)))
     base = live_server.url
@@ -69,7 +67,7 @@ def test_writer_editor_reader_journey(live_server, browser, artifacts, tmp_path,
     # 2. The Editor publishes it.
     editor = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = editor.new_page()
-    _login(page, base, "editor")
+    _login(page, base, "editor", editor_device)
     _run_action(page, "Hội hữu nghị Việt – Lào", "publish")
     page.wait_for_load_state()
     article.refresh_from_db()

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import staff_user
+from tests.security.helpers import authenticator, browser_form_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +15,7 @@ def test_secretariat_restores_an_aid_project_from_its_history(live_server, page,
     from portal.roles import sync_role_permissions
 
     sync_role_permissions()
-    staff_user("thuky", "Secretariat", PASSWORD)
+    device = authenticator(staff_user("thuky", "Secretariat", PASSWORD))
     donor = Donor.objects.create(name_vi="Quỹ Nước Sạch", slug="clean-water", country="AU")
     project = AidProject.objects.create(
         reference="BG-2024-07", title_vi="Nước sạch cho trường học", kind="project", year=2024
@@ -32,11 +33,7 @@ def test_secretariat_restores_an_aid_project_from_its_history(live_server, page,
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
 
     change = f"/vi/admin/aid/aidproject/{project.pk}/change/"
-    page.goto(f"{live_server.url}/vi/admin/login/?next={change}")
-    page.fill("#id_username", "thuky")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"**{change}")
+    browser_form_login(page, live_server.url, "thuky", PASSWORD, change, device)
     page.fill("#id_title_vi", "Nước sạch cho 12 trường học")
     page.fill("#id_transactions-0-amount", "80000")
     page.click("input[name=_continue]")

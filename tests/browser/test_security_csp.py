@@ -112,6 +112,12 @@ def test_an_administrator_enrols_in_the_browser(live_server, watched_page, artif
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     page.fill("#id_token", totp_now(device))
     page.locator("input[type=submit]").click()
+    # The recovery codes, shown once, then on to the admin.
+    page.wait_for_url(re.compile(r"/two-factor/recovery-codes/"))
+    assert page.locator(".two-factor__codes li").count() == 10
+    assert violations(page) == []
+    page.screenshot(path=artifacts / "security-2fa-recovery-en-1280.png", full_page=True)
+    page.locator(".two-factor__actions a.button").click()
     page.wait_for_url(f"{live_server.url}/en/admin/")
     assert page.locator("#user-tools").is_visible()
     page.screenshot(path=artifacts / "security-2fa-done-en-1280.png")

@@ -25,6 +25,7 @@ from tests.scale.servers import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "two-servers-Pass-2026"
+TOTP_KEY = "3132333435363738393031323334353637383930"
 TITLE = "Bài viết đăng trên máy chủ thứ nhất"
 
 pytestmark = [
@@ -105,6 +106,9 @@ from unions import demo
 demo.load(io.StringIO())
 editor = User.objects.create_user("two-servers-editor", password={PASSWORD!r}, is_staff=True)
 editor.groups.add(Group.objects.get(name="Editor"))
+# Editors sign in with a second factor: an authenticator whose key the test knows.
+from django_otp.plugins.otp_totp.models import TOTPDevice
+TOTPDevice.objects.create(user=editor, name="Authenticator", confirmed=True, key={TOTP_KEY!r})
 category = Category.objects.create(
     name_vi="Tin hoạt động", name_en="Activities", slug_vi="tin-hoat-dong", slug_en="activities"
 )
@@ -189,6 +193,23 @@ def sign_in(browser, base):
     )
     assert status == 302, "the sign-in was refused"
     assert "sessionid" in browser.cookies
+    # The code step (the Editor role must use a second factor).
+    verify = urllib.parse.urlsplit(headers["Location"])
+    verify_path = f"{verify.path}?{verify.query}"
+    status, _h, html = browser.request(base, verify_path)
+    assert status == 200, "no code step after the password"
+    from django_otp.oath import totp
+
+    status, _h, _html = browser.request(
+        base,
+        verify_path,
+        data={
+            "csrfmiddlewaretoken": csrf_token(html),
+            "token": f"{totp(bytes.fromhex(TOTP_KEY)):06d}",
+            "next": "/vi/admin/",
+        },
+    )
+    assert status == 302, "the code was refused"
 
 
 def test_a_staff_session_and_a_publish_are_seen_on_both_servers(servers):

@@ -68,3 +68,10 @@ def world(home_union, aid_data):  # noqa: F811
     AccessAttempt.objects.create(username="x", failures_since_start=1, **common)
     AccessFailureLog.objects.create(username="x", locked_out=False, **common)
     AccessLog.objects.create(username="x", logout_time=now + datetime.timedelta(hours=1), **common)
+
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    codes = StaticDevice.objects.create(
+        user=factories.staff_user("recovery-owner"), name="Recovery codes", confirmed=True
+    )
+    StaticToken.objects.create(device=codes, token="abcd2345")

@@ -66,6 +66,30 @@ def totp_now(device):
     return f"{totp.token():0{device.digits}d}"
 
 
+def authenticator(user):
+    """A confirmed authenticator for `user`, as if enrolled on the setup page (codes from
+    totp_now(device))."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+
+
+def browser_form_login(page, base, username, password, next_path, device=None):
+    """Sign a Playwright page in through the real login form: the password, then (with
+    `device`, see authenticator()) the code step; waits until `next_path` is open."""
+    import re
+
+    page.goto(f"{base}/vi/admin/login/?next={next_path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    if device is not None:
+        page.wait_for_url(re.compile(r"/two-factor/verify/"))
+        page.fill("#id_token", totp_now(device))
+        page.click("input[type=submit]")
+    page.wait_for_url(f"**{next_path}")
+
+
 def browser_login(page, live_server, user, path=None):
     """Give a Playwright page a signed-in, OTP-verified admin session for `user`."""
     from django.conf import settings

@@ -37,6 +37,7 @@ EXPECTED = {
     "axes.accesslog": {ADMINISTRATOR: R},
     "axes.accessfailurelog": {ADMINISTRATOR: R},
     "otp_totp.totpdevice": {ADMINISTRATOR: "vd"},
+    "otp_static.staticdevice": {ADMINISTRATOR: "vd"},
     # The site settings exist once: nobody adds a second row, nobody deletes it.
     "unions.sitesettings": {ADMINISTRATOR: "vc"},
     "unions.union": {WRITER: R, EDITOR: R, LEADERSHIP: R, SECRETARIAT: ALL, ADMINISTRATOR: ALL},
