@@ -218,26 +218,29 @@ def _require_leadership(request):
 
 
 def _tables(sections, currency):
-    """The dashboard's tables as (title, header, rows) for the XLSX export."""
+    """The dashboard's tables as (title, header, rows, money columns) for the XLSX export."""
     flows = [_("Committed"), _("Disbursed"), _("Spent"), _("Disbursement rate (%)")]
 
     def money_rows(rows):
         return [[row.label, row.committed, row.disbursed, row.spent, row.rate] for row in rows]
 
+    money = (1, 2, 3)  # committed, disbursed, spent
     return [
-        (_("Per year"), [_("Year"), *flows], money_rows(sections["per_year"])),
-        (_("By donor"), [_("Donor"), *flows], money_rows(sections["donors"])),
-        (_("By sector"), [_("Sector"), *flows], money_rows(sections["sectors"])),
+        (_("Per year"), [_("Year"), *flows], money_rows(sections["per_year"]), money),
+        (_("By donor"), [_("Donor"), *flows], money_rows(sections["donors"]), money),
+        (_("By sector"), [_("Sector"), *flows], money_rows(sections["sectors"]), money),
         (
             _("By district"),
             [pgettext("place", "District"), *flows],
             money_rows(sections["districts"]),
+            money,
         ),
-        (_("By status"), [_("Status"), *flows], money_rows(sections["statuses"])),
+        (_("By status"), [_("Status"), *flows], money_rows(sections["statuses"]), money),
         (
             _("New projects"),
             [_("Year"), _("New projects"), _("Change on the year before (%)")],
             [[row["year"], row["count"], row["change"]] for row in sections["new_projects"]],
+            (),
         ),
     ]
 
