@@ -102,12 +102,16 @@ def _messages(response):
 
 
 def test_declared_dimension_of_a_whole_sheet_is_ignored(send):
-    """5 KB that declares A1:XFD1048576: read as the two rows it holds."""
-    content = xlsx(dimension="A1:XFD1048576", rows=[HEADER, (2, ["EUR", "2024-01-01", 26500])])
+    """5 KB that declares A1:XFD1048576, with rows 2 and 10,000: read as the rows it holds."""
+    content = xlsx(
+        dimension="A1:XFD1048576",
+        rows=[HEADER, (2, ["EUR", "2024-01-01", 26500]), (10_000, ["EUR", "2024-02-01", 26600])],
+    )
     assert len(content) < 6000
     response, seconds, peak = send("dimension.xlsx", content)
     assert response.status_code == 200
-    assert response.context["counts"] == {"new": 1, "changed": 0, "unchanged": 0, "refused": 0}
+    assert response.context["counts"] == {"new": 2, "changed": 0, "unchanged": 0, "refused": 0}
+    assert [row.row for row in response.context["plan"].rows] == [2, 10_000]
     assert seconds < SECONDS and peak < PEAK_BYTES
     assert PendingImport.objects.count() == 1  # the preview, waiting to be confirmed
 
@@ -184,7 +188,9 @@ def test_too_many_rows_is_a_message(send):
 
 
 def test_a_row_far_down_the_sheet_is_too_many_rows(send):
-    content = xlsx(rows=[HEADER, (1048576, ["EUR", "2024-01-01", 1])], dimension="A1:C1048576")
+    """5 KB with a cell in the last row of a sheet declared A1:XFD1048576."""
+    content = xlsx(rows=[HEADER, (1048576, ["EUR", "2024-01-01", 1])], dimension="A1:XFD1048576")
+    assert len(content) < 6000
     response, seconds, peak = send("far.xlsx", content)
     assert response.status_code == 400
     assert "more than 20,000 rows" in _messages(response)[0]
