@@ -413,10 +413,7 @@ def _confirm(request, datasets):
         return redirect("aid:import")
     messages.success(
         request,
-        _(
-            "Imported: %(new)d new rows, %(changed)d rows updated, %(unchanged)d rows "
-            "already present."
-        )
+        _("Imported. New rows: %(new)d; updated: %(changed)d; already present: %(unchanged)d.")
         % counts,
     )
     return redirect("aid:import")
