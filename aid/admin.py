@@ -69,6 +69,7 @@ class TransactionInline(admin.TabularInline):
         "currency",
         "donor",
         "description",
+        "reference",
     ]
 
 
@@ -158,7 +159,7 @@ class TransactionAdmin(ChildRevisionAdminMixin, admin.ModelAdmin):
     revision_parent = "project"
     list_display = ["project", "transaction_type", "date", "amount", "currency", "donor"]
     list_filter = ["transaction_type", "currency"]
-    search_fields = ["project__reference", "project__title_vi", "donor__name_vi"]
+    search_fields = ["project__reference", "project__title_vi", "donor__name_vi", "reference"]
     list_select_related = ["project", "donor"]
     autocomplete_fields = ["project", "donor"]
     date_hierarchy = "date"

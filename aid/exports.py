@@ -1,12 +1,17 @@
-"""The dashboard's filtered data as CSV or XLSX (amounts as numbers, never floats in CSV)."""
+"""The dashboard's filtered data as CSV or XLSX (amounts as numbers, never floats in CSV;
+text never a formula: portal/spreadsheets.py)."""
 
-import csv
 import io
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from portal.spreadsheets import CsvWriter, XlsxSheet
+
 from . import reports
+
+# The columns of _line holding amounts of money (the XLSX gives them a number format).
+LINE_MONEY = (6, 8)
 
 
 class _Echo:
@@ -45,7 +50,7 @@ def _line(transaction):
 
 def csv_response(filters, currency):
     """One row per transaction behind the view; an empty converted value means no rate."""
-    writer = csv.writer(_Echo())
+    writer = CsvWriter(_Echo())
     transactions = reports.transactions_with_values(filters, currency)
 
     def lines():
@@ -60,16 +65,18 @@ def csv_response(filters, currency):
 
 
 def xlsx_response(filters, currency, tables):
-    """A workbook: one sheet per dashboard table, then every transaction."""
+    """A workbook: one sheet per dashboard table, then every transaction.
+
+    `tables` are (title, header, rows, money columns)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    for title, header, rows in tables:
-        sheet = workbook.create_sheet(title[:31])
+    for title, header, rows, money in tables:
+        sheet = XlsxSheet(workbook, title, money=money)
         sheet.append(header)
         for row in rows:
             sheet.append(row)
-    sheet = workbook.create_sheet(_("Transactions")[:31])
+    sheet = XlsxSheet(workbook, _("Transactions"), money=LINE_MONEY)
     sheet.append(_header(currency))
     for transaction in reports.transactions_with_values(filters, currency).iterator(
         chunk_size=2000

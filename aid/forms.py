@@ -100,6 +100,14 @@ class ImportForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, datasets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if datasets is not None:
+            # Only what the person may import is offered (and accepted).
+            self.fields["dataset"].choices = [
+                choice for choice in self.fields["dataset"].choices if choice[0] in datasets
+            ]
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = upload.name.lower()

@@ -144,7 +144,9 @@ def _activity(root, project, org_ref, org_names):
             {"vocabulary": "1", "code": share.sector.code, "percentage": f"{share.percentage:f}"},
         )
     for transaction in project.transactions.all():
-        element = ET.SubElement(activity, "transaction")
+        element = ET.SubElement(
+            activity, "transaction", {"ref": transaction.reference} if transaction.reference else {}
+        )
         ET.SubElement(element, "transaction-type", {"code": transaction.transaction_type})
         ET.SubElement(element, "transaction-date", {"iso-date": transaction.date.isoformat()})
         ET.SubElement(

@@ -7,6 +7,7 @@ one) and are computed in the database (see aid/reports.py).
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -317,6 +318,16 @@ class Transaction(models.Model):
     )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="VND")
     description = models.CharField(_("description"), max_length=300, blank=True)
+    reference = models.CharField(
+        _("reference"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The transaction's own reference (a voucher or transfer number), if it has one. "
+            "Without one, a project cannot have two transactions of the same type, date, "
+            "amount, currency and donor."
+        ),
+    )
 
     class Meta:
         verbose_name = _("transaction")
@@ -325,6 +336,27 @@ class Transaction(models.Model):
         indexes = [
             models.Index(fields=["date"], name="aid_transaction_date"),
             models.Index(fields=["currency", "value_date"], name="aid_transaction_cur_vdate"),
+        ]
+        # What identifies a transaction, so that importing a file twice (or two imports
+        # confirmed at once) cannot count the same money twice: docs/decisions.md.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "reference"],
+                condition=~models.Q(reference=""),
+                name="aid_transaction_unique_ref",
+                violation_error_message=_(
+                    "This project already has a transaction with this reference."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "transaction_type", "date", "amount", "currency", "donor"],
+                condition=models.Q(reference=""),
+                name="aid_transaction_unique_key",
+                violation_error_message=_(
+                    "This project already has a transaction of this type, date, amount, "
+                    "currency and donor; give one of them a reference to tell them apart."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -359,3 +391,25 @@ class ExchangeRate(models.Model):
 
     def __str__(self):
         return f"{self.currency} {self.date}: {self.rate}"
+
+
+class PendingImport(models.Model):
+    """A checked upload waiting for its preview to be confirmed (aid/imports.py).
+
+    The parsed rows are kept here, not the file: the confirmation reads nothing the
+    browser sends but the token, and only the person who uploaded can confirm it, until
+    it expires (PENDING_SECONDS)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dataset = models.CharField(max_length=20)
+    file_name = models.CharField(max_length=255)
+    header = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.dataset} {self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"

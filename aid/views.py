@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 
 from django.contrib import messages
@@ -17,7 +18,15 @@ from portal.roles import ADMINISTRATOR, LEADERSHIP, user_has_role
 
 from . import charts, exports, iati, reports
 from .forms import AidFilterForm, DashboardForm, ImportForm
-from .imports import ImportFailed, import_file
+from .imports import (
+    MAX_PENDING_BYTES,
+    ImportFailed,
+    RowError,
+    allowed_datasets,
+    apply_rows,
+    plan_rows,
+    read_rows,
+)
 from .models import AidProject, Location, Participant, ProjectSector, Transaction
 
 UNSPECIFIED = gettext_lazy("Not specified")
@@ -218,26 +227,29 @@ def _require_leadership(request):
 
 
 def _tables(sections, currency):
-    """The dashboard's tables as (title, header, rows) for the XLSX export."""
+    """The dashboard's tables as (title, header, rows, money columns) for the XLSX export."""
     flows = [_("Committed"), _("Disbursed"), _("Spent"), _("Disbursement rate (%)")]
 
     def money_rows(rows):
         return [[row.label, row.committed, row.disbursed, row.spent, row.rate] for row in rows]
 
+    money = (1, 2, 3)  # committed, disbursed, spent
     return [
-        (_("Per year"), [_("Year"), *flows], money_rows(sections["per_year"])),
-        (_("By donor"), [_("Donor"), *flows], money_rows(sections["donors"])),
-        (_("By sector"), [_("Sector"), *flows], money_rows(sections["sectors"])),
+        (_("Per year"), [_("Year"), *flows], money_rows(sections["per_year"]), money),
+        (_("By donor"), [_("Donor"), *flows], money_rows(sections["donors"]), money),
+        (_("By sector"), [_("Sector"), *flows], money_rows(sections["sectors"]), money),
         (
             _("By district"),
             [pgettext("place", "District"), *flows],
             money_rows(sections["districts"]),
+            money,
         ),
-        (_("By status"), [_("Status"), *flows], money_rows(sections["statuses"])),
+        (_("By status"), [_("Status"), *flows], money_rows(sections["statuses"]), money),
         (
             _("New projects"),
             [_("Year"), _("New projects"), _("Change on the year before (%)")],
             [[row["year"], row["count"], row["change"]] for row in sections["new_projects"]],
+            (),
         ),
     ]
 
@@ -276,27 +288,148 @@ def dashboard(request, export=None):
     )
 
 
-def import_data(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    if not request.user.has_perms(["aid.add_aidproject", "aid.add_transaction"]):
-        raise PermissionDenied
-    errors = None
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                count = import_file(form.cleaned_data["dataset"], form.cleaned_data["file"])
-            except ImportFailed as failure:
-                errors = failure.errors
-            else:
-                messages.success(request, _("%(count)d rows imported.") % {"count": count})
-                return redirect("aid:import")
-    else:
-        form = ImportForm()
+PENDING_SECONDS = 30 * 60
+PREVIEW_ROWS = 500  # rows listed per group on the preview page; the counts are complete
+
+
+def _import_context(form, **extra):
+    return {"form": form, "errors": None, "plan": None, "pending": None, **extra}
+
+
+def _pending_imports(user):
+    """The person's own checked uploads that have not expired."""
+    from django.utils import timezone
+
+    from .models import PendingImport
+
+    fresh = timezone.now() - datetime.timedelta(seconds=PENDING_SECONDS)
+    PendingImport.objects.filter(created_at__lt=fresh).delete()
+    return PendingImport.objects.filter(user=user, created_at__gte=fresh)
+
+
+def _preview(request, form, datasets):
+    """Read and check the upload, write nothing but the checked rows (for the
+    confirmation), and show what importing it would do."""
+    import json
+    import secrets
+
+    from .models import PendingImport
+
+    dataset, upload = form.cleaned_data["dataset"], form.cleaned_data["file"]
+    try:
+        header, rows = read_rows(upload)
+        plan = plan_rows(dataset, header, rows)
+    except ImportFailed as failure:
+        return render(
+            request, "aid/import.html", _import_context(form, errors=failure.errors), status=400
+        )
+    pending = None
+    if not plan.errors:
+        stored = [[number, values] for number, values in rows]
+        if len(json.dumps(stored)) > MAX_PENDING_BYTES:
+            errors = [RowError(0, "", _("The file holds too much text to be checked at once."))]
+            return render(
+                request, "aid/import.html", _import_context(form, errors=errors), status=400
+            )
+        # A new upload replaces the person's earlier previews.
+        _pending_imports(request.user).delete()
+        pending = PendingImport.objects.create(
+            token=secrets.token_urlsafe(32),
+            user=request.user,
+            dataset=dataset,
+            file_name=upload.name[:255],
+            header=header,
+            rows=stored,
+        )
     return render(
         request,
         "aid/import.html",
-        {"form": form, "errors": errors},
-        status=400 if errors else 200,
+        _import_context(
+            ImportForm(datasets=datasets, initial={"dataset": dataset}),
+            errors=plan.errors or None,
+            plan=plan,
+            counts=plan.counts(),
+            groups=[
+                (status, title, plan.of(status)[:PREVIEW_ROWS], len(plan.of(status)))
+                for status, title in (
+                    ("new", _("New rows")),
+                    ("changed", _("Rows already present, with other values")),
+                    ("unchanged", _("Rows already present, unchanged")),
+                )
+            ],
+            pending=pending,
+            file_name=upload.name,
+            dataset_label=dict(form.fields["dataset"].choices)[dataset],
+        ),
+        status=400 if plan.errors else 200,
     )
+
+
+def _confirm(request, datasets):
+    """Write a checked upload of this person, once: the row is locked and deleted in the
+    transaction that writes, so a second confirmation finds nothing to write."""
+    from django.db import IntegrityError, transaction
+
+    token = request.POST.get("token", "")
+    try:
+        with transaction.atomic():
+            pending = _pending_imports(request.user).select_for_update().filter(token=token).first()
+            if pending is None:
+                messages.error(
+                    request,
+                    _(
+                        "This preview has expired or was already imported: nothing was "
+                        "written. Upload the file again."
+                    ),
+                )
+                return redirect("aid:import")
+            if pending.dataset not in datasets:
+                raise PermissionDenied
+            if "cancel" in request.POST:
+                pending.delete()
+                messages.info(request, _("The import was cancelled: nothing was written."))
+                return redirect("aid:import")
+            rows = [(number, values) for number, values in pending.rows]
+            counts = apply_rows(
+                pending.dataset, pending.header, rows, request.user, pending.file_name
+            )
+            pending.delete()
+    except ImportFailed as failure:
+        return render(
+            request,
+            "aid/import.html",
+            _import_context(ImportForm(datasets=datasets), errors=failure.errors),
+            status=400,
+        )
+    except IntegrityError:
+        # Another import wrote some of the same transactions meanwhile (the natural key).
+        messages.error(
+            request,
+            _(
+                "Some of these rows were written by another import meanwhile: nothing was "
+                "written. Upload the file again to see what is new."
+            ),
+        )
+        return redirect("aid:import")
+    messages.success(
+        request,
+        _("Imported. New rows: %(new)d; updated: %(changed)d; already present: %(unchanged)d.")
+        % counts,
+    )
+    return redirect("aid:import")
+
+
+def import_data(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    datasets = allowed_datasets(request.user)
+    if not datasets:
+        raise PermissionDenied
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request, datasets)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES, datasets=datasets)
+        if form.is_valid():
+            return _preview(request, form, datasets)
+        return render(request, "aid/import.html", _import_context(form), status=400)
+    return render(request, "aid/import.html", _import_context(ImportForm(datasets=datasets)))

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
@@ -13,6 +11,7 @@ from portal import pagecache
 from portal.admin_privacy import ErasureAdminMixin
 from portal.models import Erasure
 from portal.roles import ADMINISTRATOR, user_has_role
+from portal.spreadsheets import CsvWriter
 
 from .models import (
     Association,
@@ -110,7 +109,8 @@ class MemberAdmin(ErasureAdminMixin, admin.ModelAdmin):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="members-{stamp}.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) correctly with a BOM.
-        writer = csv.writer(response)
+        # Names and addresses come from the public join form: never written as formulas.
+        writer = CsvWriter(response)
         writer.writerow([str(Member._meta.get_field(f).verbose_name) for f in EXPORT_FIELDS])
         for member in rows:
             writer.writerow(

@@ -105,7 +105,12 @@ def test_import_page(client, aid_data, secretary, leader):
     text = response.content.decode()
     assert "<table" in text and "rate" in text
     assert response.context["errors"][0].row == 2
+    assert response.context["pending"] is None  # nothing to confirm
     good = upload("currency,date,rate\nUSD,2024-01-01,25000\n")
     response = client.post(page, {"dataset": "rates", "file": good})
+    assert response.status_code == 200
+    assert not ExchangeRate.objects.filter(currency="USD", date="2024-01-01").exists()
+    token = response.context["pending"].token
+    response = client.post(page, {"token": token, "confirm": "1"})
     assert response.status_code == 302
     assert ExchangeRate.objects.filter(currency="USD", date="2024-01-01").exists()
