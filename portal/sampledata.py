@@ -926,7 +926,7 @@ def make_aid(ctx, projects_count, transactions_count):
     amounts = {"VND": (50_000_000, 5_000_000_000), "USD": (2_000, 200_000), "EUR": (2_000, 150_000)}
     amounts |= {"JPY": (300_000, 20_000_000), "KRW": (3_000_000, 200_000_000)}
     txs = []
-    for _i in range(transactions_count):
+    for number in range(1, transactions_count + 1):
         project = rng.choice(projects)
         currency = rng.choice(currencies)
         low, high = amounts[currency]
@@ -940,6 +940,8 @@ def make_aid(ctx, projects_count, transactions_count):
                 value_date=day,
                 amount=Decimal(rng.randint(low, high)),
                 currency=currency,
+                # Alike payments drawn at random stay apart under the natural key.
+                reference=f"SAMPLE-TX-{number:07d}",
             )
         )
     bulk(
