@@ -94,12 +94,12 @@ def _inflates_too_much(data):
     return False
 
 
-def _generated_name(folder, ext):
-    return f"congresses/{folder}/{uuid.uuid4().hex}{ext}"
+# Served as downloads in a sandbox (portal/media.py; nginx: docs/operations.md).
+DOCUMENTS_FOLDER = "congresses/documents/"
 
 
 def document_upload_to(instance, filename):
-    return _generated_name("documents", ".pdf")
+    return f"{DOCUMENTS_FOLDER}{uuid.uuid4().hex}.pdf"
 
 
 def _read_all(file):

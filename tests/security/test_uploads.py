@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import clear_url_caches, reverse
 from django.utils import translation
 from PIL import Image
 
@@ -340,3 +340,98 @@ def test_video_files_get_generated_names():
     for name in (first, second):
         assert re.fullmatch(r"news/video/\d{4}/\d{2}/[0-9a-f]{32}\.mp4", name), name
     assert video_upload_to(None, "clip.WEBM").endswith(".webm")
+
+
+def _nginx_blocks():
+    text = (Path(settings.BASE_DIR) / "docs" / "operations.md").read_text()
+    return re.findall(r"```nginx\n(.*?)```", text, re.S)
+
+
+def _location(block, prefix):
+    match = re.search(r"location\s+" + re.escape(prefix) + r"\s*\{(.*?)\}", block, re.S)
+    if not match:
+        return None
+    body = re.sub(r"#[^\n]*", "", match[1])
+    headers = dict(re.findall(r"add_header\s+(\S+)\s+(\S+?);", body))
+    alias = re.search(r"alias\s+(\S+);", body)
+    return {"headers": headers, "alias": alias and alias[1]}
+
+
+def test_production_nginx_serves_pdfs_as_sandboxed_downloads():
+    from congresses.files import DOCUMENTS_FOLDER
+
+    blocks = [b for b in _nginx_blocks() if "location /media/" in b]
+    assert len(blocks) == 2  # one server, several servers
+    for block in blocks:
+        media = _location(block, "/media/")
+        documents = _location(block, f"/media/{DOCUMENTS_FOLDER}")
+        assert documents, block
+        # nginx picks the longest matching prefix: the PDFs' own location, on the same files.
+        assert documents["alias"] == media["alias"] + DOCUMENTS_FOLDER
+        assert documents["headers"] == {
+            "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": "attachment",
+            "Content-Security-Policy": "sandbox",
+        }
+        assert media["headers"] == {"X-Content-Type-Options": "nosniff"}
+
+
+@pytest.fixture
+def debug_media_urls(settings):
+    """The root URLconf as DEBUG builds it (media served by the application)."""
+    import importlib
+
+    import portal.urls
+
+    settings.DEBUG = True
+    importlib.reload(portal.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(portal.urls)
+    clear_url_caches()
+
+
+def test_development_serves_pdfs_as_the_production_server_does(
+    secretariat, congress, client, debug_media_urls
+):
+    assert _document(secretariat, congress, "nghi-quyet.pdf", SAMPLE_PDF).status_code == 302
+    pdf = congress.documents.get().file
+    image = _editor_upload(secretariat, "anh.png", "image/png", image_bytes("PNG", (40, 30)))
+    client.logout()
+
+    response = client.get(pdf.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == SAMPLE_PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == "attachment"
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # The same file reached by another spelling of its path gets the same headers.
+    detour = pdf.url.replace("/congresses/", "/news/../congresses/")
+    response = client.get(detour)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == "attachment"
+
+    response = client.get(image.json()["url"])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "attachment" not in response.get("Content-Disposition", "")  # shown, not saved
+    assert (
+        not response.has_header("Content-Security-Policy")
+        or "sandbox" not in response["Content-Security-Policy"]
+    )
+
+
+def test_media_headers_follow_the_path_as_nginx_normalises_it():
+    from portal.media import headers_for
+
+    for path in (
+        "congresses/documents/a.pdf",
+        "news/../congresses/documents/a.pdf",
+        "congresses//documents/./a.pdf",
+    ):
+        assert headers_for(path)["Content-Disposition"] == "attachment", path
+        assert headers_for(path)["Content-Security-Policy"] == "sandbox", path
+    assert headers_for("news/2026/01/a.jpg") == {"X-Content-Type-Options": "nosniff"}
