@@ -105,8 +105,8 @@ clean:
 .PHONY: backup restore loadtest
 MANAGE_ENV = $(if $(DJANGO_SECRET_KEY),,DJANGO_DEBUG=1)
 
-backup: install  ## Database + media into var/backups/portal-*.tar.gz (BACKUP=folder or file)
-	$(MANAGE_ENV) $(PY) manage.py backup $(if $(BACKUP),--output "$(BACKUP)")
+backup: install  ## Database + media into var/backups/portal-*.tar.gz[.enc] (BACKUP=folder or file; UNENCRYPTED=1)
+	$(MANAGE_ENV) $(PY) manage.py backup $(if $(BACKUP),--output "$(BACKUP)") $(if $(UNENCRYPTED),--unencrypted)
 
 restore: install  ## Put back BACKUP=file (default: the newest in var/backups/), checked
 	$(MANAGE_ENV) $(PY) manage.py restore $(if $(BACKUP),"$(BACKUP)")

@@ -4,12 +4,16 @@ Every image staff upload (a model's `PortalImageField` or an inline image sent b
 rich-text editor) goes through `process_upload`:
 
 1. `validate_image` opens the file with Pillow (the file's name and declared type are
-   not trusted): JPEG, PNG, WebP or GIF only, at most 10 MB and 40 megapixels, and no
-   HTML or script anywhere in it (an image that is also a web page, a polyglot). The
+   not trusted): JPEG, PNG, WebP or GIF only, at most 10 MB and 40 megapixels. The
    pixel count is read from the header before anything is decoded, so a decompression
    bomb is refused with a message instead of exhausting memory.
-2. The image is re-encoded: EXIF (camera, GPS position, owner) is dropped, the EXIF
-   orientation is applied first so the photo stays upright.
+2. The image is re-encoded from its pixels: EXIF (camera, GPS position, owner), comments,
+   text chunks and anything after the image's end are dropped, the EXIF orientation is
+   applied first so the photo stays upright. This is also what defuses an image that is
+   a web page as well (a polyglot): nothing of the upload's bytes is stored, so the
+   uploaded bytes are not scanned for markup (a scan refused about one genuine 5 MB photo
+   in 3,000 whose compressed bytes spelled "<script" by chance). Media is served with
+   `nosniff` (docs/operations.md), so a stored image is never read as a page.
 3. It is stored as `images/YYYY/MM/<random>-<W>x<H>.<ext>`. Width and height are in
    the name so that templates can write `srcset`, `width` and `height` without opening
    the file or querying anything.
@@ -43,17 +47,6 @@ RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
 WEBP_QUALITY = 80
 JPEG_QUALITY = 82
 
-# Markup that makes a file a web page as well (a polyglot): a browser that sniffs content
-# could run it, and an image or a PDF never needs it.
-WEB_PAGE_MARKERS = re.compile(
-    rb"<(?:script|html|body|iframe|svg|object|embed|!doctype\s+html)[\s>/]|javascript:", re.I
-)
-
-
-def contains_web_page(data):
-    return WEB_PAGE_MARKERS.search(data) is not None
-
-
 NAME_RE = re.compile(r"^(?P<stem>.*/)?(?P<key>[0-9a-f]{32})-(?P<w>\d+)x(?P<h>\d+)\.(?P<ext>\w+)$")
 
 
@@ -73,14 +66,6 @@ def validate_image(upload):
             "too_large",
             size=round(size / 1024 / 1024, 1),
             limit=MAX_BYTES // 1024 // 1024,
-        )
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    if contains_web_page(upload.read()):
-        upload.seek(0)
-        raise _error(
-            _("The file also contains web page code (HTML or script); it cannot be uploaded."),
-            "web_page",
         )
     upload.seek(0)
     try:

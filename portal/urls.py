@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from aid.sitemaps import AidSitemap
 from congresses.sitemaps import CongressSitemap, PersonSitemap
@@ -69,7 +68,9 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    from portal.media import serve_media
+
+    urlpatterns += [path("media/<path:path>", serve_media, name="media")]
 
 if settings.BENCH:
     from portal.bench import ceiling

@@ -93,3 +93,71 @@ def image_bytes(fmt="JPEG", size=(1200, 800), mode="RGB", exif=False, color=(200
         kwargs["exif"] = data
     image.save(buffer, fmt, **kwargs)
     return buffer.getvalue()
+
+
+def pdf_bytes(catalog=b"", objects=(), packed=(), padding=0):
+    """A real one-page PDF. `catalog` is added to the catalog's dictionary, `objects` are
+    numbered from 6 on (1 catalog, 2 pages, 3 page, 4 font, 5 page content), and the
+    objects numbered in `packed` go into one compressed object stream (/Type /ObjStm,
+    PDF 1.5), listed by a cross-reference stream as producers write them today; `padding`
+    MB of spaces after its objects make that stream a decompression bomb."""
+    import zlib
+
+    content = b"BT /F1 14 Tf 60 780 Td (Nghi quyet Dai hoi) Tj ET"
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        *objects,
+    ]
+    packed = sorted(packed)
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number, body in enumerate(bodies, 1):
+        if number not in packed:
+            offsets[number] = len(out)
+            out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    if not packed:
+        start = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+        out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in range(1, len(bodies) + 1))
+        out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(bodies) + 1)
+        return bytes(out + b"startxref\n%d\n%%%%EOF\n" % start)
+
+    stream_number, xref_number = len(bodies) + 1, len(bodies) + 2
+    head, payload = [], b""
+    for number in packed:
+        head.append(b"%d %d" % (number, len(payload)))
+        payload += bodies[number - 1] + b"\n"
+    head = b" ".join(head) + b"\n"
+    compressor = zlib.compressobj(9)
+    data = compressor.compress(head + payload)
+    data += b"".join(compressor.compress(b" " * (1 << 20)) for _ in range(padding))
+    data += compressor.flush()
+    offsets[stream_number] = len(out)
+    out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\n" % (
+        stream_number,
+        len(packed),
+        len(head),
+        len(data),
+    )
+    out += b"stream\n" + data + b"\nendstream\nendobj\n"
+    rows = b"\x00\x00\x00\x00\x00\xff\xff"  # object 0: the head of the free list
+    for number in range(1, xref_number + 1):
+        if number in packed:
+            rows += b"\x02" + stream_number.to_bytes(4, "big") + packed.index(number).to_bytes(2)
+        elif number == xref_number:
+            rows += b"\x01" + len(out).to_bytes(4, "big") + b"\x00\x00"
+        else:
+            rows += b"\x01" + offsets[number].to_bytes(4, "big") + b"\x00\x00"
+    rows = zlib.compress(rows)
+    start = len(out)
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Filter /FlateDecode " % (
+        xref_number,
+        xref_number + 1,
+    )
+    out += b"/Length %d >>\nstream\n" % len(rows) + rows + b"\nendstream\nendobj\n"
+    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % start)

@@ -8,7 +8,9 @@ portal's own WSGI application.
 from django.conf import settings
 from whitenoise import WhiteNoise
 
+from portal.media import whitenoise_headers
 from portal.wsgi import application as portal_application
 
-application = WhiteNoise(portal_application)
+# With the headers nginx adds in production (PDFs as sandboxed downloads).
+application = WhiteNoise(portal_application, add_headers_function=whitenoise_headers)
 application.add_files(str(settings.MEDIA_ROOT), prefix=settings.MEDIA_URL.strip("/") + "/")

@@ -10,12 +10,24 @@ The archive (a .tar.gz, mode 600: it holds personal data) contains
 
 On PostgreSQL the dump and the checksums come from one exported snapshot (a REPEATABLE
 READ transaction and `pg_dump --snapshot`), so writes made meanwhile are in neither.
+
+A table's checksum is the SHA-256 of its rows' SHA-256 digests in primary-key order. On
+PostgreSQL the database computes it (`fingerprint_sql`): 32 bytes a row reach the
+aggregate, nothing of the table reaches Python. SQLite has no hash function in SQL, so its
+rows are streamed in key order through a cursor and hashed one at a time (memory stays
+flat; SQLite reads a local file, there is no network to spare). The manifest records the
+key columns, so `restore` checks with exactly the query the backup used.
+
+With BACKUP_ENCRYPTION_KEY set the archive is encrypted (portal/backupcrypto.py, a
+`.tar.gz.enc`): it holds password hashes, session keys, TOTP secrets and personal data.
+Without DEBUG, an unencrypted archive is written only when asked for (`--unencrypted`).
 """
 
 import datetime
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -28,7 +40,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-ARCHIVE_FORMAT = 1
+from portal import backupcrypto
+
+# 2: checksums of rows in key order (computed by PostgreSQL itself), key columns recorded.
+ARCHIVE_FORMAT = 2
+# Names that go into SQL text (the manifest is read back from an archive): nothing else.
+SAFE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
 DUMP_NAMES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 
 
@@ -71,17 +88,68 @@ def _quote(name):
     return '"' + name.replace('"', '""') + '"'
 
 
-def fingerprint_tables(cursor, tables):
-    """Row count and SHA-256 of the content of each table (rows sorted, so order-free)."""
+def checked_name(name):
+    if not isinstance(name, str) or not SAFE_NAME.match(name):
+        raise CommandError(f"Unexpected table or column name in the backup: {name!r}")
+    return name
+
+
+def fingerprint_sql(table, order):
+    """One query: the row count and checksum of `table` (PostgreSQL), rows in `order`.
+
+    Each row's text is hashed by the server; only the 32-byte digests are aggregated (in
+    key order), never the rows themselves, so a table of any size costs 32 bytes a row."""
+    columns = ", ".join(f"t.{_quote(checked_name(c))}" for c in order) if order else "t::text"
+    return (
+        "SELECT count(*), encode(sha256(coalesce(string_agg("  # noqa: S608 - checked names
+        f"sha256(convert_to(t::text, 'UTF8')), ''::bytea ORDER BY {columns}), ''::bytea)), "
+        f"'hex') FROM {_quote(checked_name(table))} AS t"
+    )
+
+
+def postgres_key_columns(cursor, table):
+    cursor.execute(
+        "SELECT a.attname FROM pg_index i JOIN pg_attribute a "
+        "ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+        "WHERE i.indrelid = %s::regclass AND i.indisprimary "
+        "ORDER BY array_position(i.indkey::int2[], a.attnum)",
+        [_quote(table)],
+    )
+    return [name for (name,) in cursor.fetchall()]
+
+
+def fingerprint_postgres(cursor, tables, orders=None):
+    """{table: {"rows", "sha256", "order"}}; `orders` (from a manifest) or the primary keys."""
     result = {}
     for table in sorted(tables):
-        cursor.execute(f"SELECT * FROM {_quote(table)}")  # noqa: S608 - names from introspection
-        rows = sorted(repr(tuple(row)) for row in cursor.fetchall())
-        digest = hashlib.sha256()
-        for row in rows:
-            digest.update(row.encode("utf-8", "surrogatepass"))
-            digest.update(b"\n")
-        result[table] = {"rows": len(rows), "sha256": digest.hexdigest()}
+        order = orders[table] if orders else postgres_key_columns(cursor, table)
+        cursor.execute(fingerprint_sql(table, order))
+        rows, digest = cursor.fetchone()
+        result[table] = {"rows": rows, "sha256": digest, "order": order}
+    return result
+
+
+def sqlite_key_columns(sqlite_connection, table):
+    info = sqlite_connection.execute(f"PRAGMA table_info({_quote(table)})").fetchall()
+    keys = sorted((row[5], row[1]) for row in info if row[5])
+    return [name for _position, name in keys] or ["rowid"]
+
+
+def fingerprint_sqlite(sqlite_connection, tables, orders=None):
+    """The same checksums as fingerprint_sql, the rows streamed from a cursor in key order."""
+    result = {}
+    for table in sorted(tables):
+        order = orders[table] if orders else sqlite_key_columns(sqlite_connection, table)
+        columns = ", ".join(_quote(checked_name(c)) for c in order)
+        cursor = sqlite_connection.execute(
+            f"SELECT * FROM {_quote(checked_name(table))} ORDER BY {columns}"  # noqa: S608
+        )
+        digest, count = hashlib.sha256(), 0
+        for row in cursor:  # one row at a time: the table is never held in memory
+            text = repr(tuple(row)).encode("utf-8", "surrogatepass")
+            digest.update(hashlib.sha256(text).digest())
+            count += 1
+        result[table] = {"rows": count, "sha256": digest.hexdigest(), "order": order}
     return result
 
 
@@ -92,10 +160,13 @@ def sqlite_user_tables(sqlite_connection):
     return [name for (name,) in rows]
 
 
-def fingerprint_sqlite_file(path):
+def fingerprint_sqlite_file(path, orders=None):
     """Fingerprints of an SQLite file read with plain sqlite3 (no Django type converters)."""
-    with sqlite3.connect(path) as copy:
-        return fingerprint_tables(copy.cursor(), sqlite_user_tables(copy))
+    copy = sqlite3.connect(path)
+    try:
+        return fingerprint_sqlite(copy, orders or sqlite_user_tables(copy), orders)
+    finally:
+        copy.close()
 
 
 def copy_sqlite(connection, destination):
@@ -125,7 +196,7 @@ def database_fingerprints(alias=DEFAULT_DB_ALIAS):
             return fingerprint_sqlite_file(copy)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            return fingerprint_tables(cursor, postgres_tables(cursor))
+            return fingerprint_postgres(cursor, postgres_tables(cursor))
     raise CommandError(f"Unsupported database engine: {connection.vendor}")
 
 
@@ -174,18 +245,50 @@ def dump_postgres(connection, destination):
         completed = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
         if completed.returncode != 0:
             raise CommandError(f"pg_dump failed: {completed.stderr.strip()}")
-        return fingerprint_tables(cursor, postgres_tables(cursor))
+        return fingerprint_postgres(cursor, postgres_tables(cursor))
 
 
-def create_backup(output=None, include_media=True, alias=DEFAULT_DB_ALIAS):
+def encryption_key(required=False):
+    """The key from BACKUP_ENCRYPTION_KEY as bytes, or None when unset."""
+    value = getattr(settings, "BACKUP_ENCRYPTION_KEY", "")
+    if not value:
+        if required:
+            raise CommandError(
+                "This backup is encrypted: set BACKUP_ENCRYPTION_KEY to the key it was made "
+                "with. Nothing was changed."
+            )
+        return None
+    return backupcrypto.load_key(value)
+
+
+def _write_archive(destination, members, key):
+    """The tar.gz of `members` ((path, name in the archive)), encrypted when `key` is set."""
+    with open(destination, "wb") as raw:
+        sink = raw if key is None else backupcrypto.EncryptingWriter(raw, key)
+        # A stream ("w|gz"), so the encrypting writer never has to seek.
+        with tarfile.open(fileobj=sink, mode="w|gz") as archive:
+            for path, name in members:
+                archive.add(path, arcname=name)
+        if key is not None:
+            sink.close()
+
+
+def create_backup(output=None, include_media=True, alias=DEFAULT_DB_ALIAS, unencrypted=False):
     """Write the archive and return (its path, the manifest)."""
     connection = connections[alias]
     if connection.vendor not in DUMP_NAMES:
         raise CommandError(f"Unsupported database engine: {connection.vendor}")
+    key = encryption_key()
+    if key is None and not (settings.DEBUG or unencrypted):
+        raise CommandError(
+            "BACKUP_ENCRYPTION_KEY is not set: a backup holds password hashes, session keys, "
+            "TOTP secrets and personal data. Set it (docs/operations.md, Backups), or pass "
+            "--unencrypted to write a plain archive knowingly."
+        )
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
-    name = f"portal-{connection.vendor}-{stamp}.tar.gz"
+    name = f"portal-{connection.vendor}-{stamp}.tar.gz" + (".enc" if key else "")
     output = Path(output) if output else default_backup_dir()
-    if output.is_dir() or not output.name.endswith((".tar.gz", ".tgz")):
+    if output.is_dir() or not output.name.endswith((".tar.gz", ".tgz", ".enc")):
         output = output / name
     output.parent.mkdir(parents=True, exist_ok=True)
 
@@ -206,16 +309,15 @@ def create_backup(output=None, include_media=True, alias=DEFAULT_DB_ALIAS):
             "tables": tables,
             "media": media,
             "media_included": include_media,
+            "encrypted": key is not None,
         }
         manifest_path = Path(tmp) / "manifest.json"
         manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True))
         # Written beside the target, then renamed: a half-written archive never has its name.
-        partial = Path(tmp) / "archive.tar.gz"
-        with tarfile.open(partial, "w:gz") as archive:
-            archive.add(manifest_path, arcname="manifest.json")
-            archive.add(dump, arcname=dump.name)
-            for relative in media:
-                archive.add(media_root / relative, arcname=f"media/{relative}")
+        partial = Path(tmp) / "archive"
+        members = [(manifest_path, "manifest.json"), (dump, dump.name)]
+        members += [(media_root / relative, f"media/{relative}") for relative in media]
+        _write_archive(partial, members, key)
         partial.chmod(0o600)
         os.replace(partial, output)
     return output, manifest
@@ -234,13 +336,30 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-media", action="store_true", help="Leave MEDIA_ROOT out.")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+        parser.add_argument(
+            "--unencrypted",
+            action="store_true",
+            help="Without BACKUP_ENCRYPTION_KEY, write a plain archive even in production.",
+        )
+        parser.add_argument(
+            "--generate-key",
+            action="store_true",
+            help="Print a new random value for BACKUP_ENCRYPTION_KEY and stop.",
+        )
 
     def handle(self, *args, **options):
+        if options["generate_key"]:
+            self.stdout.write(backupcrypto.generate_key())
+            return
         path, manifest = create_backup(
-            options["output"], include_media=not options["no_media"], alias=options["database"]
+            options["output"],
+            include_media=not options["no_media"],
+            alias=options["database"],
+            unencrypted=options["unencrypted"],
         )
         rows = sum(table["rows"] for table in manifest["tables"].values())
         self.stdout.write(
             f"Backed up {len(manifest['tables'])} tables ({rows} rows) and "
             f"{len(manifest['media'])} media files to {path}"
+            + (" (encrypted)" if manifest["encrypted"] else " (NOT encrypted)")
         )
