@@ -233,7 +233,7 @@ def test_a_reference_column_tells_alike_transactions_apart(aid_data):
     with pytest.raises(ImportFailed) as failure:
         import_file("transactions", upload(twice))
     assert [(e.row, e.message) for e in failure.value.errors] == [
-        (3, "Row 2 already holds this; each may appear only once.")
+        (3, "Dòng 2 đã có nội dung này; mỗi nội dung chỉ được xuất hiện một lần.")
     ]
 
 

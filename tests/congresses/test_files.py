@@ -124,7 +124,7 @@ def test_an_encrypted_pdf_is_refused():
     with pytest.raises(ValidationError) as exc:
         validate_pdf(upload(buffer.getvalue()))
     assert exc.value.code == "pdf_encrypted"
-    assert "encrypted or protected by a password" in exc.value.messages[0]
+    assert "mã hóa hoặc đặt mật khẩu" in exc.value.messages[0]  # the reader's language: vi
 
 
 def test_a_pdf_pypdf_cannot_read_is_refused_as_damaged():
