@@ -161,3 +161,28 @@ def pdf_bytes(catalog=b"", objects=(), packed=(), padding=0):
     )
     out += b"/Length %d >>\nstream\n" % len(rows) + rows + b"\nendstream\nendobj\n"
     return bytes(out + b"startxref\n%d\n%%%%EOF\n" % start)
+
+
+def article_form_data(category, **extra):
+    """What the admin's article form posts for a Vietnamese-only draft in `category`;
+    `extra` sets or adds fields (status="published", cover=upload, title_en=…)."""
+    return {
+        "title_vi": "Hội hữu nghị Việt – Lào gặp mặt",
+        "title_en": "",
+        "slug_vi": "",
+        "slug_en": "",
+        "summary_vi": "Tóm tắt",
+        "summary_en": "",
+        "body_vi": "<p>Nội dung</p>",
+        "body_en": "",
+        "cover_caption_vi": "",
+        "cover_caption_en": "",
+        "cover_credit": "",
+        "video_url": "",
+        "category": category.pk,
+        "author": "Phóng viên",
+        "source_name": "",
+        "source_url": "",
+        "status": "draft",
+        **extra,
+    }

@@ -4,6 +4,7 @@ import pytest
 
 from news.models import Article
 from portal import revisions
+from tests.factories import article_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -11,33 +12,9 @@ ADD = "/vi/admin/news/article/add/"
 LIST = "/vi/admin/news/article/"
 
 
-def form_data(category, **extra):
-    data = {
-        "title_vi": "Hội hữu nghị Việt – Lào gặp mặt",
-        "title_en": "",
-        "slug_vi": "",
-        "slug_en": "",
-        "summary_vi": "Tóm tắt",
-        "summary_en": "",
-        "body_vi": "<p>Nội dung</p>",
-        "body_en": "",
-        "cover_caption_vi": "",
-        "cover_caption_en": "",
-        "cover_credit": "",
-        "video_url": "",
-        "category": category.pk,
-        "author": "Phóng viên",
-        "source_name": "",
-        "source_url": "",
-        "status": "draft",
-    }
-    data.update(extra)
-    return data
-
-
 def test_writer_creates_a_draft_and_sends_it_for_review(client, writer, category, jpeg_upload):
     client.force_login(writer)
-    response = client.post(ADD, form_data(category, cover=jpeg_upload))
+    response = client.post(ADD, article_form_data(category, cover=jpeg_upload))
     assert response.status_code == 302, response.content.decode()[:2000]
     article = Article.objects.get()
     assert article.created_by == writer and article.status == Article.Status.DRAFT
@@ -50,20 +27,22 @@ def test_writer_creates_a_draft_and_sends_it_for_review(client, writer, category
 
 def test_writer_cannot_publish_through_the_form(client, writer, category):
     client.force_login(writer)
-    response = client.post(ADD, form_data(category, status="published"))
+    response = client.post(ADD, article_form_data(category, status="published"))
     assert response.status_code == 200  # the form comes back with an error
     assert Article.objects.count() == 0
-    client.post(ADD, form_data(category))
+    client.post(ADD, article_form_data(category))
     article = Article.objects.get()
     change = f"/vi/admin/news/article/{article.pk}/change/"
     for status in ("published", "archived"):
-        client.post(change, form_data(category, status=status))
+        client.post(change, article_form_data(category, status=status))
         article.refresh_from_db()
         assert article.status == Article.Status.DRAFT
     # The highlight flag and the time of publication are read-only for a Writer.
     client.post(
         change,
-        form_data(category, is_highlight="on", published_at_0="01/01/2024", published_at_1="08:00"),
+        article_form_data(
+            category, is_highlight="on", published_at_0="01/01/2024", published_at_1="08:00"
+        ),
     )
     article.refresh_from_db()
     assert not article.is_highlight and article.published_at is None
@@ -134,7 +113,7 @@ def test_editor_schedules_with_a_future_time(client, editor, category):
     client.force_login(editor)
     response = client.post(
         ADD,
-        form_data(
+        article_form_data(
             category, status="published", published_at_0="01/01/2099", published_at_1="08:00"
         ),
     )
@@ -146,11 +125,11 @@ def test_editor_schedules_with_a_future_time(client, editor, category):
 
 def test_revisions_record_who_and_what_and_editor_restores(client, writer, editor, category):
     client.force_login(writer)
-    client.post(ADD, form_data(category, title_vi="Tiêu đề đầu tiên"))
+    client.post(ADD, article_form_data(category, title_vi="Tiêu đề đầu tiên"))
     article = Article.objects.get()
     client.post(
         f"/vi/admin/news/article/{article.pk}/change/",
-        form_data(category, title_vi="Tiêu đề thứ hai", slug_vi=article.slug_vi),
+        article_form_data(category, title_vi="Tiêu đề thứ hai", slug_vi=article.slug_vi),
     )
     first, second = revisions.history(article).order_by("number")
     assert second.user == writer and "title_vi" in second.changed_fields

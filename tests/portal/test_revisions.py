@@ -18,6 +18,7 @@ from news.models import Article, Tag
 from portal import revisions
 from portal.models import Revision
 from tests.congresses.test_admin import congress_data, management
+from tests.factories import article_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,28 +33,6 @@ def messages_of(response):
 
 
 # News -----------------------------------------------------------------------------------------
-def article_data(category, **extra):
-    data = {
-        "title_vi": "Tiêu đề đầu tiên",
-        "title_en": "",
-        "slug_vi": "",
-        "slug_en": "",
-        "summary_vi": "Tóm tắt",
-        "summary_en": "",
-        "body_vi": "<p>Nội dung</p>",
-        "body_en": "",
-        "cover_caption_vi": "",
-        "cover_caption_en": "",
-        "cover_credit": "",
-        "video_url": "",
-        "category": category.pk,
-        "author": "Phóng viên",
-        "source_name": "",
-        "source_url": "",
-        "status": "draft",
-    }
-    data.update(extra)
-    return data
 
 
 def test_article_history_and_restore(client, staff, category):
@@ -61,10 +40,17 @@ def test_article_history_and_restore(client, staff, category):
     peace, youth = Tag.objects.create(name_vi="Hòa bình"), Tag.objects.create(name_vi="Thanh niên")
     client.force_login(editor)
     add = reverse("admin:news_article_add")
-    assert client.post(add, article_data(category, tags=[peace.pk])).status_code == 302
+    assert (
+        client.post(
+            add, article_form_data(category, title_vi="Tiêu đề đầu tiên", tags=[peace.pk])
+        ).status_code
+        == 302
+    )
     article = Article.objects.get()
     change = admin_url(article, "change")
-    data = article_data(category, slug_vi=article.slug_vi, tags=[peace.pk])
+    data = article_form_data(
+        category, title_vi="Tiêu đề đầu tiên", slug_vi=article.slug_vi, tags=[peace.pk]
+    )
     client.post(change, {**data, "title_vi": "Tiêu đề thứ hai"})
     client.post(change, {**data, "title_vi": "Tiêu đề thứ hai", "tags": [youth.pk]})
     first, second, third = revisions.history(article).order_by("number")
@@ -100,9 +86,13 @@ def test_article_history_and_restore(client, staff, category):
 def test_restoring_an_article_keeps_its_status(client, staff, category):
     editor = staff("Editor")
     client.force_login(editor)
-    client.post(reverse("admin:news_article_add"), article_data(category))
+    client.post(
+        reverse("admin:news_article_add"), article_form_data(category, title_vi="Tiêu đề đầu tiên")
+    )
     article = Article.objects.get()
-    data = article_data(category, slug_vi=article.slug_vi, title_vi="Đã sửa", status="published")
+    data = article_form_data(
+        category, slug_vi=article.slug_vi, title_vi="Đã sửa", status="published"
+    )
     client.post(admin_url(article, "change"), data)
     client.post(admin_url(article, "restore", 1))
     article.refresh_from_db()

@@ -16,6 +16,7 @@ from news.models import Article
 from news.video import video_help_text
 from portal.images import MAX_BYTES as IMAGE_MAX_BYTES
 from tests import factories
+from tests.factories import article_form_data
 
 OPERATIONS = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
 UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -98,30 +99,6 @@ def editor(db):
     return factories.staff_user("editor1", "Editor")
 
 
-def _article_data(category, **extra):
-    data = {
-        "title_vi": "Phóng sự giao lưu hữu nghị",
-        "title_en": "",
-        "slug_vi": "",
-        "slug_en": "",
-        "summary_vi": "Tóm tắt",
-        "summary_en": "",
-        "body_vi": "<p>Nội dung</p>",
-        "body_en": "",
-        "cover_caption_vi": "",
-        "cover_caption_en": "",
-        "cover_credit": "",
-        "video_url": "",
-        "category": category.pk,
-        "author": "Phóng viên",
-        "source_name": "",
-        "source_url": "",
-        "status": "draft",
-    }
-    data.update(extra)
-    return data
-
-
 def _mp4(size):
     return b"\x00\x00\x00\x18ftypmp42" + b"\x00" * (size - 12)
 
@@ -140,14 +117,18 @@ def test_article_form_states_the_video_limit_and_refuses_a_larger_file(
     assert "An MP4 or WebM file, at most 2.0\xa0MB (when there is no video link)." in page
 
     video = SimpleUploadedFile("phong-su.mp4", _mp4(3 * 1024 * 1024), content_type="video/mp4")
-    response = client.post("/vi/admin/news/article/add/", _article_data(category, video_file=video))
+    response = client.post(
+        "/vi/admin/news/article/add/", article_form_data(category, video_file=video)
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Tệp có dung lượng 3,0\xa0MB; giới hạn là 2,0\xa0MB." in page
-    assert "Phóng sự giao lưu hữu nghị" in page  # the rest of the form is kept
+    assert "Hội hữu nghị Việt – Lào gặp mặt" in page  # the rest of the form is kept
     assert not Article.objects.exists()
 
     video = SimpleUploadedFile("phong-su.mp4", _mp4(1024 * 1024), content_type="video/mp4")
-    response = client.post("/vi/admin/news/article/add/", _article_data(category, video_file=video))
+    response = client.post(
+        "/vi/admin/news/article/add/", article_form_data(category, video_file=video)
+    )
     assert response.status_code == 302
     assert Article.objects.get().video_file.name.endswith(".mp4")
