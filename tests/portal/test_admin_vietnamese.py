@@ -193,3 +193,33 @@ def test_authenticator_issuer_falls_back_without_a_home_union(settings):
     site.save()
     device = TOTPDevice.objects.create(user=staff_user("issuer"), name="phone")
     assert "issuer=" + quote(settings.OTP_TOTP_ISSUER_FALLBACK) in device.config_url
+
+
+@pytest.mark.django_db
+def test_third_party_change_pages_are_in_vietnamese(client):
+    """The change pages of axes and django-otp: fieldset titles and field labels too."""
+    from axes.models import AccessAttempt
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = staff_user("root-change", is_superuser=True, password=None)
+    third_party_rows(user)
+    client.force_login(user)
+    untranslated = {}
+    for model in (AccessAttempt, TOTPDevice, StaticDevice):
+        with translation.override("vi"):
+            meta = model._meta
+            url = reverse(
+                f"admin:{meta.app_label}_{meta.model_name}_change",
+                args=[model.objects.first().pk],
+            )
+        vi_page, en_page = client.get(url), client.get("/en/" + url.removeprefix("/vi/"))
+        assert vi_page.status_code == en_page.status_code == 200, url
+        english = labels(en_page.content.decode())
+        assert english, url
+        same = labels(vi_page.content.decode()) & english - ALLOWED
+        # A device names itself "<device name> (<user name>)": data, not a label.
+        same = {label for label in same if f"({user.username})" not in label}
+        if same:
+            untranslated[url] = sorted(same)
+    assert not untranslated
