@@ -88,3 +88,40 @@ def view_on_site(request, content_type_id, object_id):
 # attack (portal/two_factor.py), and the page that shows its code field.
 admin.site.login_form = LoginForm
 admin.site.login_template = "admin/portal/login.html"
+
+
+def _translated_fieldsets(admin_class):
+    """django-otp's admin with its fieldset titles (plain str there) from our catalogue."""
+    from portal.third_party import OTP_FIELDSETS
+
+    class Translated(admin_class):
+        def get_fieldsets(self, request, obj=None):
+            return [
+                (OTP_FIELDSETS.get(name, name), options)
+                for name, options in super().get_fieldsets(request, obj)
+            ]
+
+    Translated.__name__ = admin_class.__name__
+    return Translated
+
+
+def _retitle_otp_admins():
+    from axes.models import AccessAttempt
+    from django.utils.translation import gettext_lazy
+
+    # axes names its state column after the method: a plain "Status" no catalogue reads.
+    attempts = admin.site._registry.get(AccessAttempt)
+    if attempts is not None and hasattr(attempts, "status"):
+        type(attempts).status.short_description = gettext_lazy("Status")
+
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            current = type(admin.site._registry[model])
+            admin.site.unregister(model)
+            admin.site.register(model, _translated_fieldsets(current))
+
+
+_retitle_otp_admins()

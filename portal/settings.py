@@ -53,10 +53,11 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     # Security: CSP header, admin login lockout, two-factor sign-in (docs/operations.md).
     "csp",
-    "axes",
+    # axes and the OTP plugins through portal/third_party.py: their labels in Vietnamese.
+    "portal.third_party.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "portal.third_party.OTPTOTPConfig",
+    "portal.third_party.OTPStaticConfig",
     "portal",
     "unions",
     "members",
@@ -349,7 +350,16 @@ AXES_VERBOSE = False
 # Only a developer (DEBUG on) can switch the requirement off.
 REQUIRE_ADMIN_2FA = True if not DEBUG else env_bool("DJANGO_REQUIRE_ADMIN_2FA", default=False)
 TWO_FACTOR_REQUIRED_ROLES = ["Administrator", "Secretariat", "Leadership", "Editor"]
-OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Friendship union portal")
+# The authenticator app shows the home union's name; this only while none is set.
+OTP_TOTP_ISSUER_FALLBACK = os.environ.get("DJANGO_OTP_ISSUER", "Friendship union portal")
+
+
+def OTP_TOTP_ISSUER(device):  # noqa: N802 - django-otp calls the setting with the device
+    from portal.third_party import totp_issuer
+
+    return totp_issuer(device)
+
+
 OTP_TOTP_THROTTLE_FACTOR = 1
 # The admin never shows an authenticator's secret key, not even to superusers.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
