@@ -234,9 +234,13 @@ def administrator_items(user):
     from axes.models import AccessAttempt
     from django.contrib.auth import get_user_model
 
-    # The same rows as axes' own "Locked out: yes" filter of the change list.
+    # axes' own "Locked out: yes" filter, narrowed to locks whose cool-off is still running
+    # (a lock lasts AXES_COOLOFF_TIME from its last failure; portal.security.lock_ends_at).
+    since = (timezone.now() - settings.AXES_COOLOFF_TIME).replace(microsecond=0)
     n, oldest = _aggregate(
-        AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT),
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+        ),
         "attempt_time",
     )
     items = [
@@ -245,7 +249,9 @@ def administrator_items(user):
             _("Locked sign-ins"),
             n,
             oldest,
-            _changelist("axes.accessattempt", locked_out="yes"),
+            _changelist(
+                "axes.accessattempt", locked_out="yes", attempt_time__gte=since.isoformat()
+            ),
         )
     ]
     n, oldest = _aggregate(

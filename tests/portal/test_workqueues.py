@@ -204,6 +204,16 @@ def test_administrator_sees_locks_missing_second_factor_and_backup(
     AccessAttempt.objects.create(
         username="chua-khoa", ip_address="10.0.0.2", failures_since_start=1
     )
+    # A lock whose cool-off has passed no longer locks anyone.
+    expired = AccessAttempt.objects.create(
+        username="het-khoa",
+        ip_address="10.0.0.3",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+    )
+    # attempt_time is auto_now_add: aged by an update.
+    AccessAttempt.objects.filter(pk=expired.pk).update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(minutes=5)
+    )
     factories.staff_user("editor-no-2fa", "Editor")
     factories.staff_user("writer-no-2fa-needed", "Writer")
     client.force_login(staff("Administrator"))
