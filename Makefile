@@ -105,11 +105,11 @@ clean:
 .PHONY: backup restore loadtest
 MANAGE_ENV = $(if $(DJANGO_SECRET_KEY),,DJANGO_DEBUG=1)
 
-backup: install  ## Database + media into var/backups/portal-*.tar.gz[.enc] (BACKUP=folder or file; UNENCRYPTED=1)
-	$(MANAGE_ENV) $(PY) manage.py backup $(if $(BACKUP),--output "$(BACKUP)") $(if $(UNENCRYPTED),--unencrypted)
+backup: install  ## Database + media into var/backups/portal-*.tar.gz[.enc] (BACKUP=folder or file; UNENCRYPTED=1; QUIET=1)
+	$(MANAGE_ENV) $(PY) manage.py backup $(if $(BACKUP),--output "$(BACKUP)") $(if $(UNENCRYPTED),--unencrypted) $(if $(QUIET),--quiet)
 
-restore: install  ## Put back BACKUP=file (default: the newest in var/backups/), checked
-	$(MANAGE_ENV) $(PY) manage.py restore $(if $(BACKUP),"$(BACKUP)")
+restore: install  ## Put back BACKUP=file (default: the newest in var/backups/), checked (QUIET=1)
+	$(MANAGE_ENV) $(PY) manage.py restore $(if $(BACKUP),"$(BACKUP)") $(if $(QUIET),--quiet)
 
 loadtest: install system-deps compilemessages  ## 50 clients × 60 s on gunicorn + PostgreSQL, DB restart, worker kill
 	$(PY) -m tests.reliability.loadtest --clients 50 --duration 60 --report test-artifacts/loadtest

@@ -172,10 +172,28 @@ def report_new_people(request, body, created, count):
         )
 
 
+class StaffingFilter(admin.SimpleListFilter):
+    """Congresses of a running term whose elected bodies lack serving members: the
+    Secretariat's work queue on the admin index links here (portal.workqueues)."""
+
+    title = _("elected bodies")
+    parameter_name = "staffing"
+
+    def lookups(self, request, model_admin):
+        return [("short", _("Fewer serving members than elected"))]
+
+    def queryset(self, request, queryset):
+        from portal.workqueues import understaffed_congresses
+
+        if self.value() == "short":
+            return queryset.filter(pk__in=understaffed_congresses().values("pk"))
+        return queryset
+
+
 @admin.register(Congress)
 class CongressAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
     list_display = ("__str__", "held_from", "is_published")
-    list_filter = ("is_published", "union", "association")
+    list_filter = ("is_published", StaffingFilter, "union", "association")
     search_fields = ("union__name_vi", "association__name_vi", "venue_vi")
     # Associations are a handful: a plain select (and no dependency on the members admin).
     autocomplete_fields = ("union",)

@@ -9,6 +9,7 @@ the role groups only, and superuser accounts are left to superusers.
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from portal import admin_privacy  # noqa: F401  (registers the erasure log)
 from portal.two_factor import LoginForm
@@ -16,7 +17,27 @@ from portal.two_factor import LoginForm
 User = get_user_model()
 
 
+class SecondFactorFilter(admin.SimpleListFilter):
+    """Staff who must sign in with a second factor and have not enrolled one: the
+    Administrator's work queue on the admin index links here (portal.workqueues)."""
+
+    title = _("second factor")
+    parameter_name = "second_factor"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("Required but not enrolled"))]
+
+    def queryset(self, request, queryset):
+        from portal.workqueues import staff_without_second_factor
+
+        if self.value() == "missing":
+            return staff_without_second_factor(queryset)
+        return queryset
+
+
 class PortalUserAdmin(UserAdmin):
+    list_filter = (*UserAdmin.list_filter, SecondFactorFilter)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:

@@ -360,3 +360,49 @@ def test_the_encryption_streams_in_chunks():
             tracemalloc.stop()
     assert peak < 6 * backupcrypto.CHUNK, peak
     assert time.perf_counter() - started < 10
+
+
+def test_backup_and_restore_print_progress_per_table_and_media_folder(home_union, tmp_path):
+    default_storage.save("documents/a.pdf", ContentFile(b"%PDF-1.4\n" * 200))
+    default_storage.save("news/2026/b.jpg", ContentFile(b"x" * 3000))
+    default_storage.save("news/2026/c.jpg", ContentFile(b"y" * 1000))
+    tables = database_fingerprints()
+    out = io.StringIO()
+    call_command("backup", "--output", str(tmp_path), "--unencrypted", stdout=out)
+    lines = out.getvalue().splitlines()
+    for table, fingerprint in tables.items():
+        assert f"  table {table}: {fingerprint['rows']} rows" in lines
+    assert "  media documents/: 1 files, 1.8 KB" in lines
+    assert "  media news/: 2 files, 3.9 KB" in lines
+    assert lines[-1].startswith("Backed up")
+    # The last success is recorded beside the archives, for the admin's work queue.
+    (archive,) = tmp_path.glob("portal-*.tar.gz")
+    status = json.loads((tmp_path / "last-backup.json").read_text())
+    assert status["archive"] == archive.name
+
+    out = io.StringIO()
+    call_command("restore", str(archive), "--noinput", stdout=out)
+    lines = out.getvalue().splitlines()
+    for table, fingerprint in tables.items():
+        assert f"  table {table}: {fingerprint['rows']} rows" in lines
+    assert "  media news/: 2 files, 3.9 KB" in lines
+    assert lines[-1].startswith("Restored")
+
+
+def test_quiet_backup_and_restore_print_nothing(home_union, tmp_path):
+    default_storage.save("documents/a.pdf", ContentFile(b"%PDF-1.4\n" * 200))
+    out = io.StringIO()
+    call_command("backup", "--output", str(tmp_path), "--unencrypted", "--quiet", stdout=out)
+    assert out.getvalue() == ""
+    (archive,) = tmp_path.glob("portal-*.tar.gz")
+    call_command("restore", str(archive), "--noinput", "--quiet", stdout=out)
+    assert out.getvalue() == ""
+
+
+def test_the_admin_index_reads_the_last_backups_status(home_union, tmp_path, settings):
+    from portal.workqueues import last_backup_at
+
+    assert last_backup_at(tmp_path) is None
+    call_command("backup", "--output", str(tmp_path), "--unencrypted", "--quiet")
+    at = last_backup_at(tmp_path)
+    assert at is not None and abs(time.time() - at.timestamp()) < 120

@@ -261,6 +261,50 @@ def encryption_key(required=False):
     return backupcrypto.load_key(value)
 
 
+def _size_text(size):
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} B"  # pragma: no cover
+
+
+def report_tables(progress, tables):
+    """One line per table (its name and rows) to `progress`, when given."""
+    if progress is None:
+        return
+    for table, fingerprint in sorted(tables.items()):
+        progress(f"  table {table}: {fingerprint['rows']} rows")
+
+
+def report_media(progress, media):
+    """One line per top-level media folder (files and size) to `progress`, when given."""
+    if progress is None:
+        return
+    folders = {}
+    for relative, fingerprint in media.items():
+        folder = relative.split("/", 1)[0] if "/" in relative else "."
+        files, size = folders.get(folder, (0, 0))
+        folders[folder] = (files + 1, size + fingerprint["bytes"])
+    for folder, (files, size) in sorted(folders.items()):
+        progress(f"  media {folder}/: {files} files, {_size_text(size)}")
+
+
+def write_status(folder, path, manifest):
+    """last-backup.json beside the archives: when the last backup succeeded, for the admin's
+    work queue (portal.workqueues.last_backup_at) on any server, without a table."""
+    status = {
+        "finished_at": datetime.datetime.now(datetime.UTC).isoformat(),
+        "archive": path.name,
+        "tables": len(manifest["tables"]),
+        "media_files": len(manifest["media"]),
+    }
+    target = Path(folder) / "last-backup.json"
+    partial = target.with_name(".last-backup.json.tmp")
+    partial.write_text(json.dumps(status, indent=1))
+    os.replace(partial, target)
+
+
 def _write_archive(destination, members, key):
     """The tar.gz of `members` ((path, name in the archive)), encrypted when `key` is set."""
     with open(destination, "wb") as raw:
@@ -273,8 +317,11 @@ def _write_archive(destination, members, key):
             sink.close()
 
 
-def create_backup(output=None, include_media=True, alias=DEFAULT_DB_ALIAS, unencrypted=False):
-    """Write the archive and return (its path, the manifest)."""
+def create_backup(
+    output=None, include_media=True, alias=DEFAULT_DB_ALIAS, unencrypted=False, progress=None
+):
+    """Write the archive and return (its path, the manifest). `progress`, a callable taking a
+    line, hears of each table and media folder as the backup reaches it."""
     connection = connections[alias]
     if connection.vendor not in DUMP_NAMES:
         raise CommandError(f"Unsupported database engine: {connection.vendor}")
@@ -299,8 +346,10 @@ def create_backup(output=None, include_media=True, alias=DEFAULT_DB_ALIAS, unenc
         else:
             copy_sqlite(connection, dump)
             tables = fingerprint_sqlite_file(dump)
+        report_tables(progress, tables)
         media_root = Path(settings.MEDIA_ROOT)
         media = media_fingerprints(media_root) if include_media else {}
+        report_media(progress, media)
         manifest = {
             "format": ARCHIVE_FORMAT,
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
@@ -320,6 +369,7 @@ def create_backup(output=None, include_media=True, alias=DEFAULT_DB_ALIAS, unenc
         _write_archive(partial, members, key)
         partial.chmod(0o600)
         os.replace(partial, output)
+    write_status(output.parent, output, manifest)
     return output, manifest
 
 
@@ -342,6 +392,9 @@ class Command(BaseCommand):
             help="Without BACKUP_ENCRYPTION_KEY, write a plain archive even in production.",
         )
         parser.add_argument(
+            "--quiet", action="store_true", help="Print nothing but errors (for cron)."
+        )
+        parser.add_argument(
             "--generate-key",
             action="store_true",
             help="Print a new random value for BACKUP_ENCRYPTION_KEY and stop.",
@@ -356,7 +409,10 @@ class Command(BaseCommand):
             include_media=not options["no_media"],
             alias=options["database"],
             unencrypted=options["unencrypted"],
+            progress=None if options["quiet"] else self.stdout.write,
         )
+        if options["quiet"]:
+            return
         rows = sum(table["rows"] for table in manifest["tables"].values())
         self.stdout.write(
             f"Backed up {len(manifest['tables'])} tables ({rows} rows) and "

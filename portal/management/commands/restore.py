@@ -42,6 +42,8 @@ from .backup import (
     media_fingerprints,
     postgres_args_and_env,
     postgres_tool,
+    report_media,
+    report_tables,
 )
 
 NOTHING_CHANGED = "Nothing was changed."
@@ -244,8 +246,9 @@ def _swap_media(staged, root):
     shutil.rmtree(old, ignore_errors=True)
 
 
-def restore_backup(archive_path, alias=DEFAULT_DB_ALIAS, include_media=True):
-    """Restore the archive (checked) and drop the cached pages; return the manifest."""
+def restore_backup(archive_path, alias=DEFAULT_DB_ALIAS, include_media=True, progress=None):
+    """Restore the archive (checked) and drop the cached pages; return the manifest.
+    `progress`, a callable taking a line, hears of each table and media folder restored."""
     connection = connections[alias]
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
@@ -266,8 +269,10 @@ def restore_backup(archive_path, alias=DEFAULT_DB_ALIAS, include_media=True):
             _restore_postgres(connection, dump, manifest)
         else:
             _restore_sqlite(connection, dump, manifest)
+        report_tables(progress, manifest["tables"])
         if with_media:
             _swap_media(stage / "media", media_root)
+            report_media(progress, manifest["media"])
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     # Pages cached before the restore show content that is no longer there.
@@ -290,6 +295,9 @@ class Command(BaseCommand):
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
         parser.add_argument("--no-media", action="store_true", help="Leave MEDIA_ROOT alone.")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+        parser.add_argument(
+            "--quiet", action="store_true", help="Print nothing but errors (for cron)."
+        )
 
     def handle(self, *args, **options):
         archive = Path(options["archive"]) if options["archive"] else latest_backup()
@@ -306,8 +314,13 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
         manifest = restore_backup(
-            archive, alias=options["database"], include_media=not options["no_media"]
+            archive,
+            alias=options["database"],
+            include_media=not options["no_media"],
+            progress=None if options["quiet"] else self.stdout.write,
         )
+        if options["quiet"]:
+            return
         rows = sum(table["rows"] for table in manifest["tables"].values())
         self.stdout.write(
             f"Restored {len(manifest['tables'])} tables ({rows} rows, checked) and "

@@ -1,0 +1,325 @@
+"""What waits for each staff member, by role: the work queues at the top of the admin index.
+
+Each item is one aggregate query (a count and the oldest entry's date), whatever the number of
+rows, and links to the admin change list filtered with that list's own filters, so the list
+shows the same entries as the count. Superusers see every role's items.
+"""
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, F, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from portal import roles
+
+BACKUP_WARNING_AGE = datetime.timedelta(days=2)
+BACKUP_STATUS_FILE = "last-backup.json"
+# portal-<vendor>-YYYYmmdd-HHMMSS.tar.gz[.enc], as `backup` names its archives.
+BACKUP_NAME = re.compile(r"^portal-\w+-(\d{8}-\d{6})\.tar\.gz(\.enc)?$")
+
+
+@dataclass
+class Item:
+    key: str
+    label: str
+    count: int | None = None
+    oldest: datetime.datetime | datetime.date | None = None
+    url: str = ""
+    warning: bool = False
+    # Figures shown instead of a count (Leadership's aid figures, the backup's age).
+    figures: list = field(default_factory=list)
+    empty_text: str = ""
+
+    @property
+    def age(self):
+        return age_text(self.oldest) if self.oldest else ""
+
+
+def age_text(since, now=None):
+    """ "3 days", "5 hours", "2 minutes": Django's timesince has no Vietnamese catalogue, and
+    a queue's age needs one unit only."""
+    if not isinstance(since, datetime.datetime):
+        since = datetime.datetime.combine(
+            since, datetime.time(), tzinfo=timezone.get_current_timezone()
+        )
+    seconds = max(0, ((now or timezone.now()) - since).total_seconds())
+    days, rest = divmod(int(seconds), 86400)
+    if days:
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    hours = rest // 3600
+    if hours:
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    minutes = rest // 60
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+
+
+@dataclass
+class Section:
+    role: str
+    title: str
+    items: list
+
+
+def _changelist(model_label, **params):
+    url = reverse(f"admin:{model_label.replace('.', '_')}_changelist")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _aggregate(queryset, oldest_field):
+    values = queryset.aggregate(n=Count("pk"), oldest=Min(oldest_field))
+    return values["n"], values["oldest"]
+
+
+def editor_items(user):
+    from news.models import Article, Comment
+
+    n, oldest = _aggregate(Article.objects.filter(status=Article.Status.REVIEW), "updated_at")
+    reviews = Item(
+        "articles_in_review",
+        _("Articles waiting for review"),
+        n,
+        oldest,
+        _changelist("news.article", status__exact=Article.Status.REVIEW),
+    )
+    n, oldest = _aggregate(Comment.objects.filter(status=Comment.Status.PENDING), "created_at")
+    comments = Item(
+        "comments_pending",
+        _("Comments waiting for moderation"),
+        n,
+        oldest,
+        _changelist("news.comment", status__exact=Comment.Status.PENDING),
+    )
+    return [reviews, comments]
+
+
+def writer_items(user):
+    from news.models import Article
+
+    # An article an Editor sends back ("Unpublish (back to draft)") is a draft again: the
+    # workflow has no separate "returned" state, so the drafts are also the returned ones.
+    drafts = Article.objects.filter(created_by=user, status=Article.Status.DRAFT)
+    n, oldest = _aggregate(drafts, "updated_at")
+    return [
+        Item(
+            "my_drafts",
+            _("My drafts (including articles sent back)"),
+            n,
+            oldest,
+            _changelist(
+                "news.article", status__exact=Article.Status.DRAFT, created_by__exact=user.pk
+            ),
+        )
+    ]
+
+
+def understaffed_congresses(today=None):
+    """Congresses of a running term with an elected body that has fewer serving members (a
+    mandate running today) than the congress elected."""
+    from congresses.models import Congress, ElectedBody
+
+    today = today or timezone.localdate()
+    serving = Q(mandates__start_date__lte=today) & (
+        Q(mandates__end_date__isnull=True) | Q(mandates__end_date__gte=today)
+    )
+    short = (
+        ElectedBody.objects.filter(
+            congress__term_start_year__lte=today.year, congress__term_end_year__gte=today.year
+        )
+        .annotate(serving=Count("mandates", filter=serving))
+        .filter(serving__lt=F("size"))
+        .values("congress")
+    )
+    return Congress.objects.filter(pk__in=short)
+
+
+def secretariat_items(user):
+    from members.models import MembershipApplication
+
+    n, oldest = _aggregate(
+        MembershipApplication.objects.filter(status=MembershipApplication.Status.PENDING),
+        "submitted_at",
+    )
+    applications = Item(
+        "applications_pending",
+        _("Join applications to decide"),
+        n,
+        oldest,
+        _changelist(
+            "members.membershipapplication",
+            status__exact=MembershipApplication.Status.PENDING,
+        ),
+    )
+    n, oldest = _aggregate(understaffed_congresses(), "held_from")
+    congresses = Item(
+        "congresses_understaffed",
+        _("Congresses with elected bodies short of members"),
+        n,
+        oldest,
+        _changelist("congresses.congress", staffing="short"),
+    )
+    return [applications, congresses]
+
+
+def leadership_items(user):
+    from aid.reports import Filters
+    from aid.views import _cached_sections
+
+    year = timezone.localdate().year
+    # The dashboard's own cached figures (same key for the same filters), so the index costs
+    # no aid query while the dashboard's cache is warm.
+    sections = _cached_sections(Filters(year_from=year, year_to=year), "VND")
+    totals = sections["totals"]
+    new_projects = sum(row["count"] for row in sections["new_projects"] if row["year"] == year)
+    return [
+        Item(
+            "aid_this_year",
+            _("Aid figures for %(year)s") % {"year": year},
+            url=reverse("aid:dashboard") + "?" + urlencode({"year_from": year, "year_to": year}),
+            figures=[
+                (_("Committed (VND)"), totals["committed"] or 0),
+                (_("Disbursed (VND)"), totals["disbursed"] or 0),
+                (_("New projects"), new_projects),
+            ],
+        )
+    ]
+
+
+def undelivered_mail():
+    """Mail that could not be sent, as an Item, or None while no mail queue is installed.
+
+    The hook for the mail queue (django-mailer): return an Item with the count of deferred
+    messages, their oldest date and the queue's change list. The template hides None.
+    """
+    return None
+
+
+def last_backup_at(folder=None):
+    """When `backup` last succeeded (aware datetime), or None.
+
+    Read from the status file `backup` writes next to its archives, else from the newest
+    archive's timestamped name: both work on every server, without a table.
+    """
+    from portal.management.commands.backup import default_backup_dir
+
+    folder = folder or default_backup_dir()
+    try:
+        status = json.loads((folder / BACKUP_STATUS_FILE).read_text())
+        return datetime.datetime.fromisoformat(status["finished_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    newest = None
+    try:
+        names = [path.name for path in folder.iterdir()]
+    except OSError:
+        return None
+    for name in names:
+        match = BACKUP_NAME.match(name)
+        if match:
+            stamp = datetime.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(
+                tzinfo=datetime.UTC
+            )
+            newest = max(newest, stamp) if newest else stamp
+    return newest
+
+
+def administrator_items(user):
+    from axes.models import AccessAttempt
+    from django.contrib.auth import get_user_model
+
+    # axes' own "Locked out: yes" filter, narrowed to locks whose cool-off is still running
+    # (a lock lasts AXES_COOLOFF_TIME from its last failure; portal.security.lock_ends_at).
+    since = (timezone.now() - settings.AXES_COOLOFF_TIME).replace(microsecond=0)
+    n, oldest = _aggregate(
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+        ),
+        "attempt_time",
+    )
+    items = [
+        Item(
+            "locked_accounts",
+            _("Locked sign-ins"),
+            n,
+            oldest,
+            _changelist(
+                "axes.accessattempt", locked_out="yes", attempt_time__gte=since.isoformat()
+            ),
+        )
+    ]
+    n, oldest = _aggregate(
+        staff_without_second_factor(get_user_model().objects.all()), "date_joined"
+    )
+    items.append(
+        Item(
+            "staff_without_2fa",
+            _("Staff without a second factor"),
+            n,
+            oldest,
+            _changelist("auth.user", second_factor="missing"),
+        )
+    )
+    backup_at = last_backup_at()
+    items.append(
+        Item(
+            "last_backup",
+            _("Last backup"),
+            oldest=backup_at,
+            warning=backup_at is None or timezone.now() - backup_at > BACKUP_WARNING_AGE,
+            empty_text=_("No backup yet"),
+        )
+    )
+    mail = undelivered_mail()
+    if mail is not None:
+        items.append(mail)
+    return items
+
+
+def staff_without_second_factor(users):
+    """Active staff who must sign in with a second factor (portal.security.requires_two_factor)
+    and have no confirmed device (authenticator or recovery codes)."""
+    if not settings.REQUIRE_ADMIN_2FA:
+        return users.none()
+    from django.contrib.auth.models import Group
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    must = Q(is_superuser=True) | Q(
+        pk__in=Group.objects.filter(name__in=settings.TWO_FACTOR_REQUIRED_ROLES).values("user__pk")
+    )
+    return (
+        users.filter(is_active=True, is_staff=True)
+        .filter(must)
+        .exclude(pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id"))
+        .exclude(pk__in=StaticDevice.objects.filter(confirmed=True).values("user_id"))
+    )
+
+
+SECTIONS = [
+    (roles.EDITOR, editor_items),
+    (roles.WRITER, writer_items),
+    (roles.SECRETARIAT, secretariat_items),
+    (roles.LEADERSHIP, leadership_items),
+    (roles.ADMINISTRATOR, administrator_items),
+]
+
+
+def sections_for(user):
+    if not (user.is_authenticated and user.is_staff):
+        return []
+    if user.is_superuser:
+        held = set(roles.ROLES)
+    else:
+        held = set(user.groups.values_list("name", flat=True))
+    return [
+        Section(role, roles.ROLE_LABELS[role], build(user))
+        for role, build in SECTIONS
+        if role in held
+    ]
