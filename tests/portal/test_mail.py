@@ -281,7 +281,7 @@ def test_editor_returns_an_article_with_a_note_through_the_form(client, smtp, ne
     page = client.get(f"/vi/admin/news/article/{article.pk}/change/")
     form = page.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None or name in ("cover", "video_file"):
             continue
@@ -313,3 +313,26 @@ def test_comments_are_digested_once_an_hour_not_mailed_one_by_one(smtp, newsroom
     deliver()
     assert len(smtp.inbox.messages) == 2
     assert "Bài có ý kiến: 1" in parts(smtp.inbox.messages[-1])[0]
+
+
+def test_a_staff_member_turns_a_kind_off_on_their_own_page(client, smtp, newsroom):
+    writer, editor = newsroom
+    client.force_login(editor)
+    page = client.get("/en/admin/")
+    assert 'href="/en/admin/notifications/"' in page.content.decode()
+    response = client.post(
+        "/en/admin/notifications/",
+        {"language": "en", "article_decision": "on", "application_received": "on"},
+    )
+    assert response.status_code == 302
+    preference = NotificationPreference.objects.get(user=editor)
+    assert preference.language == "en" and not preference.article_review
+    article = factories.article(title_vi="Bài mới", status="draft", published_at=None)
+    Article.objects.filter(pk=article.pk).update(created_by=writer)
+    client.force_login(writer)
+    client.post(
+        "/vi/admin/news/article/", {"action": "send_for_review", "_selected_action": [article.pk]}
+    )
+    assert Article.objects.get(pk=article.pk).status == "review"
+    deliver()
+    assert smtp.inbox.messages == []  # both Editors turned it off
