@@ -2,15 +2,11 @@
 loopback port: who gets what, in which language, with working links; an SMTP outage that
 neither fails nor loses anything; and no applicant's personal data in the logs."""
 
-import email
-import email.policy
 import io
 import logging
 import re
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import transaction
 from mailer.models import Message
@@ -20,64 +16,9 @@ from news.models import Article, Comment
 from portal import notifications
 from portal.models import NotificationPreference
 from tests import factories
+from tests.smtp import SITE, smtp_fixture  # noqa: F401 (the smtp fixture)
 
 pytestmark = pytest.mark.django_db
-
-SITE = "http://portal.test"
-
-
-class Inbox:
-    """What the SMTP server received, as parsed messages."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        )
-        return "250 Message accepted"
-
-    def to(self, address):
-        return [m for m in self.messages if m["To"] == address]
-
-
-class SmtpServer:
-    def __init__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.inbox = Inbox()
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        self.controller.stop()
-        self.controller = None
-
-
-@pytest.fixture
-def smtp(settings):
-    server = SmtpServer()
-    server.start()
-    # Django's test set-up swaps EMAIL_BACKEND for its in-memory outbox: put the queue back.
-    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
-    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    # Test modules run in parallel: no shared lock file between their workers.
-    settings.MAILER_USE_FILE_LOCK = False
-    settings.SITE_URL = SITE
-    settings.SECRETARIAT_EMAIL = "secretariat@example.org"
-    yield server
-    if server.controller is not None:
-        server.stop()
 
 
 def deliver():
