@@ -4,7 +4,10 @@ neither fails nor loses anything; and no applicant's personal data in the logs."
 
 import io
 import logging
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -171,11 +174,6 @@ def newsroom(db, category):
     return writer, editor
 
 
-@pytest.fixture
-def category(db):
-    return factories.category()
-
-
 def test_submit_publish_and_return_mail_the_editor_then_the_writer(client, smtp, newsroom):
     writer, editor = newsroom
     article = factories.article(
@@ -277,3 +275,25 @@ def test_a_staff_member_turns_a_kind_off_on_their_own_page(client, smtp, newsroo
     assert Article.objects.get(pk=article.pk).status == "review"
     deliver()
     assert smtp.inbox.messages == []  # both Editors turned it off
+
+
+@pytest.mark.parametrize(
+    ("environment", "backend"),
+    [
+        ({}, "django.core.mail.backends.console.EmailBackend"),
+        ({"EMAIL_HOST": "smtp.example.vn"}, "django.core.mail.backends.smtp.EmailBackend"),
+    ],
+)
+def test_without_email_host_mail_goes_to_the_console(environment, backend):
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "DJANGO_", "DATABASE"))
+    }
+    env.update(DJANGO_DEBUG="1", DJANGO_SETTINGS_MODULE="portal.settings", **environment)
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND, s.MAILER_EMAIL_BACKEND, s.SITE_URL)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["mailer.backend.DbBackend", backend, "http://127.0.0.1:8000"]
