@@ -8,7 +8,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run demo install lock lint messages compilemessages test test-sqlite test-postgres test-browser system-deps clean audit audit-deps node-deps bench bench-deps
 
-run: install compilemessages demo  ## Serve the demo site on http://127.0.0.1:$(PORT)
+# The mail worker (send the queue, retry, hourly comment digest) runs beside the server and
+# is stopped with it: the trap ends it however runserver ends (Ctrl-C, error, kill).
+run: install compilemessages demo  ## Serve the demo site on http://127.0.0.1:$(PORT), with its mail worker
+	DJANGO_DEBUG=1 $(PY) manage.py mail_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 demo: install compilemessages  ## Migrate and load the demo data (idempotent)

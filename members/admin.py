@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from portal import pagecache
+from portal import notifications, pagecache
 from portal.admin_privacy import ErasureAdminMixin
 from portal.models import Erasure
 from portal.roles import ADMINISTRATOR, user_has_role
@@ -183,6 +183,7 @@ class MembershipApplicationAdmin(ErasureAdminMixin, admin.ModelAdmin):
                 application.reviewed_at = timezone.now()
                 application.reviewed_by = request.user
                 application.save()
+                notifications.application_decided(application)
                 created += 1
         self.message_user(
             request,
@@ -192,11 +193,21 @@ class MembershipApplicationAdmin(ErasureAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Reject"), permissions=["change"])
     def reject(self, request, queryset):
-        n = queryset.filter(status=MembershipApplication.Status.PENDING).update(
-            status=MembershipApplication.Status.REJECTED,
-            reviewed_at=timezone.now(),
-            reviewed_by=request.user,
-        )
+        with transaction.atomic():
+            pending = list(
+                queryset.select_related(None)
+                .select_for_update()
+                .filter(status=MembershipApplication.Status.PENDING)
+            )
+            n = MembershipApplication.objects.filter(pk__in=[a.pk for a in pending]).update(
+                status=MembershipApplication.Status.REJECTED,
+                reviewed_at=timezone.now(),
+                reviewed_by=request.user,
+            )
+            # The applicants hear of it, in the same transaction as the rejection.
+            for application in pending:
+                application.status = MembershipApplication.Status.REJECTED
+                notifications.application_decided(application)
         # update() sends no signal; every other change of a content model drops the pages.
         pagecache.content_changed()
         self.message_user(

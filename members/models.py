@@ -259,6 +259,10 @@ class MembershipApplication(models.Model):
     consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
     consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    # The language of the form the person filled in: the e-mails to them are written in it.
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="vi", editable=False
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.PENDING, db_index=True
     )

@@ -1,8 +1,11 @@
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal import notifications
 from portal.security import rate_limit_exceeded
 from unions.models import SiteSettings
 
@@ -102,7 +105,12 @@ def join(request):
             # Look like success: a bot learns nothing; nothing is stored.
             return redirect("members:join_thanks")
         else:
-            form.save()
+            with transaction.atomic():
+                application = form.save(commit=False)
+                application.language = translation.get_language()
+                application.save()
+                # Queued with the application: both are stored, or neither (portal.notifications).
+                notifications.application_received(application)
             return redirect("members:join_thanks")
     else:
         form = MembershipApplicationForm(union=union, initial=initial)

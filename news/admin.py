@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django_ckeditor_5.widgets import CKEditor5Widget
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from portal import pagecache, revisions
+from portal import notifications, pagecache, revisions
 from portal.admin_privacy import ErasureAdminMixin
 from portal.admin_revisions import RevisionAdminMixin
 from portal.models import Erasure
@@ -32,6 +32,19 @@ WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 
 def can_publish(user):
     return user.has_perm("news.publish_article")
+
+
+def notify_status_change(article, old_status, note=""):
+    """Queue the mails of a change of status (in the caller's transaction: portal.notifications)."""
+    new = article.status
+    if new == old_status:
+        return
+    if new == Article.Status.REVIEW:
+        notifications.article_sent_for_review(article)
+    elif new == Article.Status.PUBLISHED:
+        notifications.article_decided(article, "article_published")
+    elif new == Article.Status.DRAFT and old_status == Article.Status.REVIEW:
+        notifications.article_decided(article, "article_returned", note)
 
 
 @admin.register(Category)
@@ -51,6 +64,16 @@ class TagAdmin(TabbedTranslationAdmin):
 class ArticleAdminForm(forms.ModelForm):
     # Set per request by ArticleAdmin.get_form; the admin supplies Meta (model and fields).
     user = None
+    # Not stored: it is sent to the writer when an Editor returns the article to draft.
+    return_note = forms.CharField(
+        label=_("Note to the writer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Sent by e-mail to the writer when you return the article from review to draft."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +143,7 @@ class ArticleAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
             {
                 "fields": (
                     "status",
+                    "return_note",
                     "published_at",
                     "is_highlight",
                     "view_count",
@@ -162,6 +186,15 @@ class ArticleAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
     def has_restore_permission(self, request, obj):
         return can_publish(request.user)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_publish(request.user):
+            return fieldsets
+        return [
+            (name, {**opts, "fields": tuple(f for f in opts["fields"] if f != "return_note")})
+            for name, opts in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
@@ -177,7 +210,13 @@ class ArticleAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
             raise PermissionDenied
         if not change:
             obj.created_by = request.user
+        old_status = (
+            Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+            if change
+            else None
+        )
         super().save_model(request, obj, form, change)
+        notify_status_change(obj, old_status, form.cleaned_data.get("return_note", ""))
 
     # Workflow actions.
     def _set_status(self, request, queryset, status, allowed_from, message):
@@ -190,11 +229,13 @@ class ArticleAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
                 if article.status not in allowed_from:
                     continue
                 revisions.record_baseline(Article, article.pk)
+                old_status = article.status
                 article.status = status
                 if status == Article.Status.PUBLISHED and not article.published_at:
                     article.published_at = timezone.now()
                 article.save()
                 revisions.record(article, request.user)
+                notify_status_change(article, old_status)
                 changed += 1
         self.message_user(request, message(changed), messages.SUCCESS)
 

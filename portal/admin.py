@@ -146,3 +146,21 @@ def _retitle_otp_admins():
 
 
 _retitle_otp_admins()
+
+
+def _retitle_mailer_admins():
+    """django-mailer's list columns and action, named in our catalogue (plain str there)."""
+    from django.utils.translation import gettext_lazy
+    from mailer import admin as mailer_admin
+    from mailer.models import Message
+
+    mailer_admin.show_to.short_description = gettext_lazy("To")
+    mailer_admin.show_subject.short_description = gettext_lazy("Subject")
+    Message.subject.fget.short_description = gettext_lazy("Subject")
+    mailer_admin.MessageAdminMixin.plain_text_body.short_description = gettext_lazy("Text")
+    mailer_admin.MessageAdmin.send_messages.short_description = gettext_lazy(
+        "Send the selected messages now"
+    )
+
+
+_retitle_mailer_admins()

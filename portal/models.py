@@ -119,3 +119,42 @@ class Erasure(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.erased_at:%Y-%m-%d %H:%M}"
+
+
+class NotificationPreference(models.Model):
+    """Which e-mails a staff member wants, and in which language (portal/notifications.py).
+
+    No row means every kind on, in Vietnamese: a new Editor hears about the first article
+    sent for review without having to visit a settings page first.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    language = models.CharField(
+        _("language of e-mails"), max_length=5, choices=settings.LANGUAGES, default="vi"
+    )
+    article_review = models.BooleanField(_("articles sent for review"), default=True)
+    article_decision = models.BooleanField(_("my articles published or returned"), default=True)
+    comment_digest = models.BooleanField(_("hourly digest of comments to moderate"), default=True)
+    application_received = models.BooleanField(_("join applications received"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class MailDigest(models.Model):
+    """When a periodic digest (e.g. comments to moderate) last covered the events up to."""
+
+    kind = models.CharField(max_length=40, unique=True)
+    covered_until = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.kind}: {self.covered_until}"

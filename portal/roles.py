@@ -108,6 +108,11 @@ PERMISSIONS = {
     "otp_totp.totpdevice": {ADMINISTRATOR: "view delete"},
     # Recovery codes: an Administrator sees whose exist and removes them (never the codes).
     "otp_static.staticdevice": {ADMINISTRATOR: "view delete"},
+    # The mail queue (django-mailer): see and drop mail that could not be sent, read the send
+    # log, list addresses that must never be written to (docs/operations.md, "E-mail").
+    "mailer.message": {ADMINISTRATOR: "view delete"},
+    "mailer.messagelog": {ADMINISTRATOR: READ},
+    "mailer.dontsendentry": {ADMINISTRATOR: "view add delete"},
 }
 
 # The same table per role: "app_label.codename" for each role.

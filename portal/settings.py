@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_otp",
     "portal.third_party.OTPTOTPConfig",
     "portal.third_party.OTPStaticConfig",
+    # The mail queue: messages are rows written in the action's transaction (docs/operations.md).
+    "portal.third_party.MailerConfig",
     "portal",
     "unions",
     "members",
@@ -410,6 +412,36 @@ if len(DATABASES) > 1:
         "portal.db.PrimaryPinMiddleware",
     )
 
+# E-mail (docs/operations.md, "E-mail"). Every message is queued in the database by
+# django-mailer inside the transaction of the action that caused it, and sent by a worker
+# (`manage.py runmailer`, or `send_mail` from a timer) that retries: an action never waits
+# for SMTP nor fails because of it. Without EMAIL_HOST, mail is printed on the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587" if EMAIL_HOST else "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST))
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = "mailer.backend.DbBackend"
+MAILER_EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# Where join applications are announced; the Secretariat group's members when empty.
+SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "")
+# The site's address for the links in e-mails (no request at hand when a worker renders them).
+SITE_URL = os.environ.get(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}",
+).rstrip("/")
+# The queue's file lock lives in var/, not in the current directory.
+MAILER_LOCK_PATH = str(BASE_DIR / "var" / "send_mail")
+# A worker finding the queue empty looks again after this many seconds.
+MAILER_EMPTY_QUEUE_SLEEP = 10
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -420,5 +452,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # Axes logs every attempt at INFO; lockouts are logged by portal.security.
         "axes": {"level": "WARNING"},
+        # django-mailer names each recipient at INFO (an applicant's address is personal
+        # data); failures are still logged, at WARNING and above, without them.
+        "mailer": {"level": "WARNING"},
     },
 }

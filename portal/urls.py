@@ -11,7 +11,7 @@ from members.sitemaps import MembersSitemap
 from news import views as news_views
 from news.sitemaps import ArticleSitemap, CategorySitemap
 from portal import admin as portal_admin
-from portal import views
+from portal import notification_settings, views
 from portal.sitemaps import StaticPagesSitemap
 from unions.sitemaps import UnionsSitemap
 
@@ -53,6 +53,11 @@ urlpatterns += i18n_patterns(
     path(_("contact/"), views.contact, name="contact"),
     path(_("privacy/"), views.privacy, name="privacy"),
     path(settings.ADMIN_PATH + "two-factor/", include("portal.two_factor")),
+    path(
+        settings.ADMIN_PATH + "notifications/",
+        admin.site.admin_view(notification_settings.preferences),
+        name="admin_notifications",
+    ),
     # Before the admin's own: Django's shortcut checks no permission (portal.admin.view_on_site).
     path(
         settings.ADMIN_PATH + "r/<int:content_type_id>/<path:object_id>/",

@@ -193,12 +193,20 @@ def leadership_items(user):
 
 
 def undelivered_mail():
-    """Mail that could not be sent, as an Item, or None while no mail queue is installed.
+    """Mail that could not be sent (django-mailer's deferred messages), as an Item."""
+    from mailer.models import PRIORITY_DEFERRED
 
-    The hook for the mail queue (django-mailer): return an Item with the count of deferred
-    messages, their oldest date and the queue's change list. The template hides None.
-    """
-    return None
+    from portal.notifications import undelivered_mail as deferred
+
+    mail = deferred()
+    return Item(
+        "undelivered_mail",
+        _("Mail that could not be sent"),
+        mail["count"],
+        mail["oldest"],
+        _changelist("mailer.message", priority__exact=PRIORITY_DEFERRED),
+        warning=mail["count"] > 0,
+    )
 
 
 def last_backup_at(folder=None):
@@ -276,9 +284,7 @@ def administrator_items(user):
             empty_text=_("No backup yet"),
         )
     )
-    mail = undelivered_mail()
-    if mail is not None:
-        items.append(mail)
+    items.append(undelivered_mail())
     return items
 
 

@@ -219,7 +219,8 @@ def test_administrator_sees_locks_missing_second_factor_and_backup(
     client.force_login(staff("Administrator"))
     html = client.get(INDEX).content.decode()
     items = _items(html)
-    assert set(items) == {"locked_accounts", "staff_without_2fa", "last_backup"}
+    assert set(items) == {"locked_accounts", "staff_without_2fa", "last_backup", "undelivered_mail"}
+    assert items["undelivered_mail"].split(":")[1].strip().startswith("0")
     assert items["locked_accounts"].split(":")[1].strip().startswith("1")
     assert _changelist_count(client, _link(html, "locked_accounts")) == 1
     assert items["staff_without_2fa"].split(":")[1].strip().startswith("1")
@@ -239,6 +240,19 @@ def test_administrator_sees_locks_missing_second_factor_and_backup(
     )
     html = client.get(INDEX).content.decode()
     assert "work-item-warning" not in html
+
+    # Mail the worker could not send (SMTP refused it) waits, deferred, for the Administrator.
+    from django.core.mail import EmailMessage
+    from mailer.models import PRIORITY_DEFERRED, Message
+
+    waiting = Message(priority=PRIORITY_DEFERRED)
+    waiting.email = EmailMessage("Thư", "Nội dung", to=["ban-doc@example.com"])
+    waiting.save()
+    Message.objects.create(message_data="")  # queued, not yet tried: not undelivered
+    html = client.get(INDEX).content.decode()
+    assert _items(html)["undelivered_mail"].split(":")[1].strip().startswith("1")
+    assert _changelist_count(client, _link(html, "undelivered_mail")) == 1
+    assert "work-item-warning" in html
 
 
 def test_superuser_sees_every_role(client, db):

@@ -75,3 +75,18 @@ def world(home_union, aid_data):  # noqa: F811
         user=factories.staff_user("recovery-owner"), name="Recovery codes", confirmed=True
     )
     StaticToken.objects.create(device=codes, token="abcd2345")
+
+    from mailer.models import (
+        PRIORITY_DEFERRED,
+        RESULT_FAILURE,
+        DontSendEntry,
+        MessageLog,
+        make_message,
+    )
+
+    message = make_message(
+        "Subject", "Body", "portal@example.org", ["staff@example.org"], priority=PRIORITY_DEFERRED
+    )
+    message.save()
+    MessageLog.objects.log(message, RESULT_FAILURE, log_message="refused")
+    DontSendEntry.objects.create(to_address="nobody@example.org", when_added=now)

@@ -38,6 +38,9 @@ EXPECTED = {
     "axes.accessfailurelog": {ADMINISTRATOR: R},
     "otp_totp.totpdevice": {ADMINISTRATOR: "vd"},
     "otp_static.staticdevice": {ADMINISTRATOR: "vd"},
+    "mailer.message": {ADMINISTRATOR: "vd"},
+    "mailer.messagelog": {ADMINISTRATOR: R},
+    "mailer.dontsendentry": {ADMINISTRATOR: "vad"},
     # The site settings exist once: nobody adds a second row, nobody deletes it.
     "unions.sitesettings": {ADMINISTRATOR: "vc"},
     "unions.union": {WRITER: R, EDITOR: R, LEADERSHIP: R, SECRETARIAT: ALL, ADMINISTRATOR: ALL},
