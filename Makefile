@@ -47,7 +47,8 @@ messages: install  ## Refresh locale/*/django.po from the code and templates
 	# (Every entry, fuzzy guesses of msgmerge included: a guess would change an English URL.)
 	$(PY) -c 'import polib; po = polib.pofile("locale/en/LC_MESSAGES/django.po", wrapwidth=0); \
 	[setattr(e, "msgstr", e.msgid) if not e.msgid_plural else setattr(e, "msgstr_plural", {0: e.msgid, 1: e.msgid_plural}) for e in po]; \
-	[e.flags.remove("fuzzy") for e in po if "fuzzy" in e.flags]; po.save()'
+	[e.flags.remove("fuzzy") for e in po if "fuzzy" in e.flags]; \
+	[setattr(e, a, None) for e in po for a in ("previous_msgid", "previous_msgid_plural", "previous_msgctxt")]; po.save()'
 	$(MAKE) compilemessages
 
 compilemessages: install

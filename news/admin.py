@@ -34,16 +34,24 @@ def can_publish(user):
     return user.has_perm("news.publish_article")
 
 
-def notify_status_change(article, old_status, note=""):
-    """Queue the mails of a change of status (in the caller's transaction: portal.notifications)."""
+def record_status_change(article, old_status, note=""):
+    """After a change of status: keep (or clear) the article's "returned" state and queue the
+    mails (in the caller's transaction: portal.notifications)."""
     new = article.status
     if new == old_status:
         return
+    returned = new == Article.Status.DRAFT and old_status == Article.Status.REVIEW
+    article.returned_at = timezone.now() if returned else None
+    article.editor_note = note if returned else ""
+    # update(): the save that changed the status is done; this adds no revision of its own.
+    Article.objects.filter(pk=article.pk).update(
+        returned_at=article.returned_at, editor_note=article.editor_note
+    )
     if new == Article.Status.REVIEW:
         notifications.article_sent_for_review(article)
     elif new == Article.Status.PUBLISHED:
         notifications.article_decided(article, "article_published")
-    elif new == Article.Status.DRAFT and old_status == Article.Status.REVIEW:
+    elif returned:
         notifications.article_decided(article, "article_returned", note)
 
 
@@ -64,14 +72,16 @@ class TagAdmin(TabbedTranslationAdmin):
 class ArticleAdminForm(forms.ModelForm):
     # Set per request by ArticleAdmin.get_form; the admin supplies Meta (model and fields).
     user = None
-    # Not stored: it is sent to the writer when an Editor returns the article to draft.
+    # Kept on the article (editor_note) and sent to the writer when an Editor returns the
+    # article from review to draft.
     return_note = forms.CharField(
         label=_("Note to the writer"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Sent by e-mail to the writer when you return the article from review to draft."
+            "Shown to the writer and sent by e-mail when you return the article from review "
+            "to draft."
         ),
     )
 
@@ -125,7 +135,14 @@ class ArticleAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
     autocomplete_fields = ("tags",)
     # Not autocomplete: a Writer may pick unions without permission to view them in the admin.
     filter_horizontal = ("unions", "associations")
-    readonly_fields = ("view_count", "created_by", "created_at", "updated_at")
+    readonly_fields = (
+        "editor_note",
+        "returned_at",
+        "view_count",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
     actions = ["send_for_review", "publish", "unpublish", "archive"]
     fieldsets = (
         (None, {"fields": ("title", "slug_vi", "slug_en", "summary", "body")}),
@@ -143,6 +160,8 @@ class ArticleAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
             {
                 "fields": (
                     "status",
+                    "editor_note",
+                    "returned_at",
                     "return_note",
                     "published_at",
                     "is_highlight",
@@ -216,7 +235,7 @@ class ArticleAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
             else None
         )
         super().save_model(request, obj, form, change)
-        notify_status_change(obj, old_status, form.cleaned_data.get("return_note", ""))
+        record_status_change(obj, old_status, form.cleaned_data.get("return_note", ""))
 
     # Workflow actions.
     def _set_status(self, request, queryset, status, allowed_from, message):
@@ -235,7 +254,7 @@ class ArticleAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
                     article.published_at = timezone.now()
                 article.save()
                 revisions.record(article, request.user)
-                notify_status_change(article, old_status)
+                record_status_change(article, old_status)
                 changed += 1
         self.message_user(request, message(changed), messages.SUCCESS)
 

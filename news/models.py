@@ -212,6 +212,10 @@ class Article(TranslatedSlugMixin, models.Model):
         _("highlight"), default=False, help_text=_("Shown in the “Breaking news” ticker.")
     )
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    # Set when an Editor returns the article from review to its writer, cleared when it is
+    # sent for review again: the writer's work queue and the change form show the note.
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True, editable=False)
+    editor_note = models.TextField(_("note from the editor"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -103,21 +103,35 @@ def editor_items(user):
 def writer_items(user):
     from news.models import Article
 
-    # An article an Editor sends back ("Unpublish (back to draft)") is a draft again: the
-    # workflow has no separate "returned" state, so the drafts are also the returned ones.
-    drafts = Article.objects.filter(created_by=user, status=Article.Status.DRAFT)
-    n, oldest = _aggregate(drafts, "updated_at")
-    return [
-        Item(
-            "my_drafts",
-            _("My drafts (including articles sent back)"),
-            n,
-            oldest,
-            _changelist(
-                "news.article", status__exact=Article.Status.DRAFT, created_by__exact=user.pk
-            ),
-        )
-    ]
+    mine = Article.objects.filter(created_by=user, status=Article.Status.DRAFT)
+    n, oldest = _aggregate(mine.filter(returned_at__isnull=True), "updated_at")
+    drafts = Item(
+        "my_drafts",
+        _("My drafts"),
+        n,
+        oldest,
+        _changelist(
+            "news.article",
+            status__exact=Article.Status.DRAFT,
+            created_by__exact=user.pk,
+            returned_at__isnull="True",
+        ),
+    )
+    n, oldest = _aggregate(mine.filter(returned_at__isnull=False), "returned_at")
+    returned = Item(
+        "my_returned",
+        _("Returned to me by an editor"),
+        n,
+        oldest,
+        _changelist(
+            "news.article",
+            status__exact=Article.Status.DRAFT,
+            created_by__exact=user.pk,
+            returned_at__isnull="False",
+        ),
+        warning=n > 0,
+    )
+    return [drafts, returned]
 
 
 def understaffed_congresses(today=None):

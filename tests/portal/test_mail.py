@@ -233,6 +233,18 @@ def test_editor_returns_an_article_with_a_note_through_the_form(client, smtp, ne
     deliver()
     (returned,) = smtp.inbox.to("writer@example.org")
     assert "Cần thêm nguồn tin." in parts(returned)[0]
+    # The note stays with the article: the writer reads it on the form and in their queue.
+    article.refresh_from_db()
+    assert article.returned_at is not None and article.editor_note == "Cần thêm nguồn tin."
+    client.force_login(writer)
+    assert "Cần thêm nguồn tin." in client.get(f"/vi/admin/news/article/{article.pk}/change/").text
+    assert 'data-key="my_returned"' in client.get("/vi/admin/").text
+    # Sent for review again, it is no longer "returned".
+    client.post(
+        "/vi/admin/news/article/", {"action": "send_for_review", "_selected_action": [article.pk]}
+    )
+    article.refresh_from_db()
+    assert article.status == "review" and article.returned_at is None and not article.editor_note
 
 
 def test_comments_are_digested_once_an_hour_not_mailed_one_by_one(smtp, newsroom):

@@ -57,6 +57,10 @@ def newsroom(db, category):
         for _ in range(2)
     ]
     _aged(Article, drafts[:1], "updated_at", 6)
+    returned = factories.article(category, status=Article.Status.DRAFT, created_by=writer_user)
+    Article.objects.filter(pk=returned.pk).update(
+        returned_at=timezone.now() - datetime.timedelta(days=1, hours=1), editor_note="Thêm ảnh."
+    )
     factories.article(category, status=Article.Status.DRAFT, created_by=other)
     published = factories.article(category)
     Comment.objects.create(
@@ -81,14 +85,17 @@ def test_editor_sees_reviews_and_comments_with_ages_and_matching_links(client, s
     assert _changelist_count(client, _link(html, "comments_pending")) == 2
 
 
-def test_writer_sees_only_own_drafts(client, staff, newsroom):
+def test_writer_sees_only_own_drafts_and_returned_articles(client, staff, newsroom):
     client.force_login(newsroom)
     html = client.get(INDEX).content.decode()
     items = _items(html)
-    assert set(items) == {"my_drafts"}
+    assert set(items) == {"my_drafts", "my_returned"}
     assert items["my_drafts"].split(":")[1].strip().startswith("2")
     assert "6 days" in items["my_drafts"]
     assert _changelist_count(client, _link(html, "my_drafts")) == 2
+    assert items["my_returned"].split(":")[1].strip().startswith("1")
+    assert "1 day" in items["my_returned"]
+    assert _changelist_count(client, _link(html, "my_returned")) == 1
 
 
 def test_zero_counts_still_show_in_both_languages(client, staff, db):
@@ -297,7 +304,7 @@ def _bulk(n, category, association, writer_user):
 
 ROLE_KEYS = {
     "Editor": {"articles_in_review", "comments_pending"},
-    "Writer": {"my_drafts"},
+    "Writer": {"my_drafts", "my_returned"},
     "Secretariat": {"applications_pending", "congresses_understaffed"},
     "Leadership": {"aid_this_year"},
     "Administrator": {"locked_accounts", "staff_without_2fa", "last_backup"},
