@@ -245,8 +245,22 @@ class Article(TranslatedSlugMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="news_article_pub"),
+            # The public lists, newest first: their page's ids come from the index alone
+            # (news.views.ArticlePaginator), an English list's from its own.
             models.Index(
-                fields=["category", "status", "-published_at"], name="news_article_cat_pub"
+                fields=["-published_at", "-id"],
+                condition=Q(status="published"),
+                name="news_article_list",
+            ),
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published", slug_en__isnull=False),
+                name="news_article_list_en",
+            ),
+            models.Index(
+                fields=["category", "-published_at", "-id"],
+                condition=Q(status="published"),
+                name="news_article_cat_list",
             ),
             models.Index(
                 fields=["is_highlight", "status", "-published_at"], name="news_article_hl_pub"

@@ -182,6 +182,12 @@ def _lookup(key):
     return current, None, recent
 
 
+def _bench_built(request):
+    """The `built` half of make bench (settings.BENCH only, never in production): this request
+    neither reads nor stores a page, as if the page cache were off."""
+    return settings.BENCH and "HTTP_X_BENCH_BUILT" in request.META
+
+
 def _cacheable_request(request):
     if request.method not in ("GET", "HEAD"):
         return False
@@ -210,7 +216,7 @@ class PageCacheMiddleware:
         self.seconds = getattr(settings, "PAGE_CACHE_SECONDS", 300)
 
     def __call__(self, request):
-        if not enabled() or not _cacheable_request(request):
+        if not enabled() or not _cacheable_request(request) or _bench_built(request):
             return self.get_response(request)
         key, storable = _key(request)
         # Read before the page is built: a change saved while it is built makes it stale.

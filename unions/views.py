@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from members.models import Association, Branch
 from members.stats import COUNTS, REGISTER, bar_chart, latest_members_by, union_totals
+from portal.i18n import translated
 
 from .models import Cluster, ClusterLeadership, SiteSettings, Union
 
@@ -31,6 +32,22 @@ def _timeline(union, predecessors):
     return sorted(events, key=lambda event: event["date"])
 
 
+def _chapter_lines(union):
+    """{association id (None: directly under the union): ["name, locality", …]} in the
+    reader's language. Read as values: a union has hundreds of chapters, and a model instance
+    for each was most of the about page's time."""
+    rows = (
+        Branch.objects.filter(union=union)
+        .annotate(label=translated("name"), place=translated("locality"))
+        .order_by("label")
+        .values_list("association_id", "label", "place")
+    )
+    lines = {}
+    for association_id, name, place in rows:
+        lines.setdefault(association_id, []).append(f"{name}, {place}" if place else name)
+    return lines
+
+
 def about(request):
     home = _home_union()
     union = get_object_or_404(
@@ -42,17 +59,13 @@ def about(request):
     predecessors = list(union.predecessors.order_by("merged_on", "name"))
     totals = union_totals(union)
     latest_year = totals.latest["year"] if totals.source == COUNTS else None
-    associations = list(
-        Association.objects.filter(union=union, status=Association.Status.ACTIVE).prefetch_related(
-            Prefetch("branches", queryset=Branch.objects.order_by("name"))
-        )
-    )
-    direct_branches = list(
-        Branch.objects.filter(union=union, association__isnull=True).order_by("name")
-    )
+    associations = list(Association.objects.filter(union=union, status=Association.Status.ACTIVE))
+    chapters = _chapter_lines(union)
+    direct_branches = chapters.get(None, [])
     association_members = latest_members_by(union, latest_year, "association")
     for association in associations:
         association.latest_members = association_members.get(association.pk)
+        association.chapter_lines = chapters.get(association.pk, [])
     cluster_leader = None
     if union.cluster_id:
         cluster_leader = (
