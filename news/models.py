@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import reverse_in
 from portal.images import PortalImageField
 from portal.richtext import RichTextField
 
@@ -60,8 +60,7 @@ class Category(TranslatedSlugMixin, models.Model):
 
     def get_absolute_url(self, language=None):
         language = language or translation.get_language()
-        with translation.override(language):
-            return reverse("news:category", kwargs={"slug": self.slug_for(language)})
+        return reverse_in(language, "news:category", slug=self.slug_for(language))
 
 
 class Tag(TranslatedSlugMixin, models.Model):
@@ -88,8 +87,7 @@ class Tag(TranslatedSlugMixin, models.Model):
 
     def get_absolute_url(self, language=None):
         language = language or translation.get_language()
-        with translation.override(language):
-            return reverse("news:tag", kwargs={"slug": self.slug_for(language)})
+        return reverse_in(language, "news:tag", slug=self.slug_for(language))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -309,8 +307,7 @@ class Article(TranslatedSlugMixin, models.Model):
         slug = self.slug_for(language)
         if not slug:
             return None
-        with translation.override(language):
-            return reverse("news:article", kwargs={"slug": slug})
+        return reverse_in(language, "news:article", slug=slug)
 
     @property
     def has_english(self):

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -62,3 +62,12 @@ def translated(field, language=None):
     if language == settings.LANGUAGE_CODE:
         return default
     return Coalesce(NullIf(f"{field}_{language}", Value("")), default, output_field=CharField())
+
+
+def reverse_in(language, viewname, **kwargs):
+    """reverse() in `language` (its prefix and translated path). Switching the language costs
+    more than the reverse, and a page mostly links within its own: switch only for the other."""
+    if language == translation.get_language():
+        return reverse(viewname, kwargs=kwargs)
+    with translation.override(language):
+        return reverse(viewname, kwargs=kwargs)

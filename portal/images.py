@@ -25,6 +25,7 @@ rich-text editor) goes through `process_upload`:
 Renditions are made once, on save: serving them is a plain static file.
 """
 
+import functools
 import io
 import re
 import uuid
@@ -33,7 +34,7 @@ import warnings
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -221,8 +222,22 @@ def delete_image(name, storage=None):
 
 
 def picture_data(name, storage=None):
-    """What a <picture> needs for a stored image, computed from its name alone."""
+    """What a <picture> needs for a stored image, computed from its name alone. Kept per
+    name where the storage's URLs depend on the name alone (files under MEDIA_URL): a list
+    page shows the same covers to every reader, each with a dozen rendition URLs."""
     storage = storage or default_storage
+    if isinstance(storage, FileSystemStorage):
+        return _public_picture_data(name, storage.base_url, storage)
+    return _picture_data(name, storage)
+
+
+@functools.lru_cache(maxsize=2048)
+def _public_picture_data(name, base_url, storage):
+    # base_url is part of the key: a changed MEDIA_URL (tests) makes new entries.
+    return _picture_data(name, storage)
+
+
+def _picture_data(name, storage):
     parsed = parse_name(name)
     if parsed is None:
         return {"src": storage.url(name), "webp": "", "fallback": "", "width": None, "height": None}

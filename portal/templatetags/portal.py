@@ -63,6 +63,8 @@ def format_money(amount, currency, language=None):
     if amount is None:
         return ""
     language = language or get_language()
+    if language == get_language():  # switching costs more than the formatting
+        return _format_money(Decimal(amount), (currency or "").upper(), language)
     with translation.override(language):
         return _format_money(Decimal(amount), (currency or "").upper(), language)
 
