@@ -6,6 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from portal.admin import LargeListAdminMixin, YearListFilter
 from portal.admin_revisions import ChildRevisionAdminMixin, RevisionAdminMixin
 
 from .models import (
@@ -155,11 +156,11 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transaction)
-class TransactionAdmin(ChildRevisionAdminMixin, admin.ModelAdmin):
+class TransactionAdmin(LargeListAdminMixin, ChildRevisionAdminMixin, admin.ModelAdmin):
     revision_parent = "project"
     list_display = ["project", "transaction_type", "date", "amount", "currency", "donor"]
-    list_filter = ["transaction_type", "currency"]
+    # By year in place of date_hierarchy (portal.admin.YearListFilter says why).
+    list_filter = ["transaction_type", "currency", ("date", YearListFilter)]
     search_fields = ["project__reference", "project__title_vi", "donor__name_vi", "reference"]
     list_select_related = ["project", "donor"]
     autocomplete_fields = ["project", "donor"]
-    date_hierarchy = "date"

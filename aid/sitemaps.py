@@ -1,4 +1,6 @@
-from portal.sitemaps import PortalSitemap
+from django.utils.functional import cached_property
+
+from portal.sitemaps import Chain, PathPattern, PortalSitemap
 
 from .models import AidProject
 
@@ -9,7 +11,17 @@ class AidSitemap(PortalSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["aid:projects", *AidProject.objects.published().order_by("-year", "reference")]
+        projects = AidProject.objects.published().only("reference", "updated_at")
+        return Chain(["aid:projects"], projects.order_by("-year", "reference"))
+
+    @cached_property
+    def paths(self):
+        return PathPattern("aid:project", "reference")
+
+    def location_in(self, item, language):
+        if isinstance(item, str):
+            return super().location_in(item, language)
+        return self.paths(item.reference, language)
 
     def lastmod(self, item):
         return None if isinstance(item, str) else item.updated_at

@@ -123,8 +123,8 @@ def main():
         profiler.disable()
         sql_ms = sum(query["time"] for query in captured) * 1000
         print(
-            f"\n=== {page['name']} {page['lang']} {page['path']}: {mean:.1f} ms a request, {cpu:.1f} ms CPU "
-            f"(without the profiler), {len(captured)} queries, {sql_ms:.1f} ms SQL"
+            f"\n=== {page['name']} {page['lang']} {page['path']}: {mean:.1f} ms a request, "
+            f"{cpu:.1f} ms CPU (without the profiler), {len(captured)} queries, {sql_ms:.1f} ms SQL"
         )
         for query in captured:
             print(f"  {query['time'] * 1000:7.1f} ms  {query['sql'][:150]}")

@@ -1,6 +1,7 @@
 from django.db.models import Max
+from django.utils.functional import cached_property
 
-from portal.sitemaps import PortalSitemap
+from portal.sitemaps import Chain, PathPattern, PortalSitemap
 
 from .models import Congress, Person
 
@@ -11,7 +12,17 @@ class CongressSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["congresses:history", *Congress.objects.published().order_by("-term_start_year")]
+        congresses = Congress.objects.published().only("slug", "updated_at")
+        return Chain(["congresses:history"], congresses.order_by("-term_start_year", "pk"))
+
+    @cached_property
+    def paths(self):
+        return PathPattern("congresses:congress", "slug")
+
+    def location_in(self, item, language):
+        if isinstance(item, str):
+            return super().location_in(item, language)
+        return self.paths(item.slug, language)
 
     def lastmod(self, item):
         return None if isinstance(item, str) else item.updated_at
@@ -25,9 +36,17 @@ class PersonSitemap(PortalSitemap):
     def items(self):
         return (
             Person.objects.filter(mandates__body__congress__is_published=True)
+            .only("slug")
             .annotate(last=Max("mandates__body__congress__updated_at"))
             .order_by("full_name", "pk")
         )
+
+    @cached_property
+    def paths(self):
+        return PathPattern("congresses:person", "slug")
+
+    def location_in(self, item, language):
+        return self.paths(item.slug, language)
 
     def lastmod(self, item):
         return item.last

@@ -1,4 +1,6 @@
-from portal.sitemaps import PortalSitemap
+from django.utils.functional import cached_property
+
+from portal.sitemaps import PathPattern, PortalSitemap
 
 from .models import Association
 
@@ -14,3 +16,12 @@ class MembersSitemap(PortalSitemap):
             "members:join",
             *Association.objects.order_by("slug").only("slug"),
         ]
+
+    @cached_property
+    def paths(self):
+        return PathPattern("members:association", "slug")
+
+    def location_in(self, item, language):
+        if isinstance(item, str):
+            return super().location_in(item, language)
+        return self.paths(item.slug, language)

@@ -44,7 +44,8 @@ class LatestRss(Feed):
     subtitle = description
 
     def items(self, obj):
-        articles = Article.objects.published().select_related("category")
+        # Not the bodies nor their search copies: a feed item is the summary and a link.
+        articles = Article.objects.published().for_list("author", "updated_at")
         if obj is not None:
             articles = articles.filter(category=obj)
         return articles[:ITEMS]

@@ -264,6 +264,15 @@ class Article(TranslatedSlugMixin, models.Model):
                 fields=["is_highlight", "status", "-published_at"], name="news_article_hl_pub"
             ),
             models.Index(fields=["created_by", "status"], name="news_article_owner"),
+            # The admin's list of every article, newest first: its page's ids come from the
+            # index alone (portal.admin.LargeListPaginator), its year filter's first and last.
+            models.Index(fields=["-published_at", "-id"], name="news_article_admin_list"),
+            # The sitemap's "last modified" of the articles: the newest of the published.
+            models.Index(
+                fields=["-updated_at"],
+                condition=Q(status="published"),
+                name="news_article_updated",
+            ),
         ]
         constraints = [
             # An empty string is not "no English slug": only NULL may repeat.

@@ -7,11 +7,20 @@ the role groups only, and superuser accounts are left to superusers.
 """
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.paginator import EmptyPage
+from django.db import connections
+from django.db.models import Max, Min
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import admin_privacy  # noqa: F401  (registers the erasure log)
+from portal.paginator import IdsFirstPaginator
 from portal.two_factor import LoginForm
 
 User = get_user_model()
@@ -53,6 +62,166 @@ class PortalUserAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+
+# Long change lists (articles, members, aid transactions, comments).
+
+
+class LargeListPaginator(IdsFirstPaginator):
+    """The paginator of the admin's long change lists: its cost does not grow with the table.
+
+    Django's counts every row the list's filters match, on each request. Here one query counts
+    them up to `count_limit` only. A list with more is shown as "more than 10,000" (`count_is`
+    "more_than"), or, when nothing filters it and the database is PostgreSQL, "about N" from
+    the table's statistics (pg_class.reltuples, refreshed by autovacuum's ANALYZE; read in the
+    same query). `count` is then a number of pages' worth to link to, and any page past it can
+    still be opened by its number (an empty page past the real end is an error, as usual).
+
+    A page's ids are read first, then those rows (IdsFirstPaginator).
+    """
+
+    count_limit = 10_000
+
+    @cached_property
+    def count(self):
+        return self._counted[0]
+
+    @cached_property
+    def count_is(self):
+        """What `count` is: "exact", "about" (the table's estimate) or "more_than"."""
+        return self._counted[1]
+
+    @cached_property
+    def _counted(self):
+        queryset = self.object_list
+        capped = queryset.order_by().values("pk")[: self.count_limit + 1]
+        estimate = None
+        connection = connections[queryset.db]
+        if connection.vendor == "postgresql" and not queryset.query.where:
+            # Nothing filters the list: the table's row estimate too, in the same query.
+            sql, params = capped.query.get_compiler(connection=connection).as_sql()
+            # sql is Django's compiled query; every value in it is a parameter.
+            both = (
+                f"SELECT (SELECT COUNT(*) FROM ({sql}) AS capped), "  # noqa: S608
+                "(SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass)"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    both, [*params, connection.ops.quote_name(queryset.model._meta.db_table)]
+                )
+                counted, estimate = cursor.fetchone()
+        else:
+            counted = capped.count()
+        if counted <= self.count_limit:
+            return counted, "exact"
+        if estimate is not None:
+            return max(estimate, counted), "about"
+        return counted, "more_than"
+
+    def validate_number(self, number):
+        if self.count_is == "exact":
+            return super().validate_number(number)
+        # Past the estimate: the page is read, and is an error only if it is empty.
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            return super().validate_number(number)  # the usual PageNotAnInteger
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+
+class YearListFilter(admin.FieldListFilter):
+    """A date (or date-time) column by year, in place of `date_hierarchy`.
+
+    Django's date hierarchy asks the database for the distinct years (then months, days) of
+    the filtered list on every request: a pass over every matching row (40 ms for 100,000
+    articles unfiltered, 360 ms with a search). Here the years run from the first to the last
+    date of the whole table (MIN and MAX: two steps in an index on the column), newest first;
+    a year without rows gives an empty list. The parameter is the date hierarchy's own
+    (`published_at__year=2024`), so its links keep working.
+
+        list_filter = (..., ("published_at", YearListFilter))
+    """
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.lookup_kwarg = f"{field_path}__year"
+        self.lookup_val = params.get(self.lookup_kwarg)
+        super().__init__(field, request, params, model, model_admin, field_path)
+        bounds = model._default_manager.aggregate(first=Min(field_path), last=Max(field_path))
+        if bounds["first"] is None:
+            self.years = []
+        else:
+            first, last = (self._year(bounds[key]) for key in ("first", "last"))
+            self.years = list(range(last, first - 1, -1))
+
+    @staticmethod
+    def _year(value):
+        if hasattr(value, "tzinfo") and timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.year
+
+    def expected_parameters(self):
+        return [self.lookup_kwarg]
+
+    def has_output(self):
+        return bool(self.years)
+
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        from django.db.models import Count, Q
+
+        return {
+            f"{year}__c": Count(pk_attname, filter=Q(**{self.lookup_kwarg: year}))
+            for year in self.years
+        }
+
+    def choices(self, changelist):
+        add_facets = changelist.add_facets
+        facet_counts = self.get_facet_queryset(changelist) if add_facets else None
+        selected = self.lookup_val[-1] if self.lookup_val else None
+        yield {
+            "selected": selected is None,
+            "query_string": changelist.get_query_string(remove=[self.lookup_kwarg]),
+            "display": gettext("All"),
+        }
+        for year in self.years:
+            title = str(year)
+            if add_facets:
+                title = f"{title} ({facet_counts[f'{year}__c']})"
+            yield {
+                "selected": selected == str(year),
+                "query_string": changelist.get_query_string({self.lookup_kwarg: year}),
+                "display": title,
+            }
+
+
+class LargeListAdminMixin:
+    """For the ModelAdmin of a table that grows without bound: no second count of the whole
+    table (`show_full_result_count`), LargeListPaginator, and the row's action checkbox written
+    directly (Django renders a widget template for each of the 100 rows: a fifth of the page).
+    The templates admin/pagination.html, search_form.html and actions.html say "about" or
+    "more than" when the paginator did not count every row."""
+
+    paginator = LargeListPaginator
+    show_full_result_count = False
+    # Long text the list's rows never show, left out of the page's query (not of the actions').
+    list_defer = ()
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if self.list_defer:
+            queryset = queryset.defer(*self.list_defer)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+
+    def action_checkbox(self, obj):
+        # The markup of Django's CheckboxInput with the same attributes.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
 
 admin.site.unregister(User)

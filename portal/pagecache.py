@@ -142,8 +142,10 @@ QUERY_PARAMETERS = {
     "aid:overview": {**AID_FILTERS, "currency": r"[A-Z]{0,3}"},
     "aid:projects": {**AID_FILTERS, "page": PAGE},
     "members:join": {"association": r"[-\w]{0,120}"},
-    "sitemap_section": {"p": PAGE},  # Django's sitemap view pages with ?p=
 }
+# Views that keep their own copies (portal.sitemaps: expiring when a scheduled article comes
+# due, which a page kept here for PAGE_CACHE_SECONDS would not).
+OWN_CACHE_VIEWS = {"sitemap", "sitemap_section"}
 
 
 def _view_name(request):
@@ -153,9 +155,9 @@ def _view_name(request):
         return None
 
 
-def _key(request):
+def _key(request, view_name):
     """(the page's key, whether a page built for this request may be stored under it)."""
-    allowed = QUERY_PARAMETERS.get(_view_name(request), {})
+    allowed = QUERY_PARAMETERS.get(view_name, {})
     query = request.GET
     storable = all(
         name in allowed
@@ -218,7 +220,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not enabled() or not _cacheable_request(request) or _bench_built(request):
             return self.get_response(request)
-        key, storable = _key(request)
+        view_name = _view_name(request)
+        if view_name in OWN_CACHE_VIEWS:
+            return self.get_response(request)
+        key, storable = _key(request, view_name)
         # Read before the page is built: a change saved while it is built makes it stale.
         current, stored, recent = _lookup(key)
         if stored is not None:

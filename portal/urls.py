@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +10,7 @@ from members.sitemaps import MembersSitemap
 from news import views as news_views
 from news.sitemaps import ArticleSitemap, CategorySitemap
 from portal import admin as portal_admin
-from portal import notification_settings, views
+from portal import notification_settings, sitemaps, views
 from portal.sitemaps import StaticPagesSitemap
 from unions.sitemaps import UnionsSitemap
 
@@ -36,13 +35,13 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemaps.index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        sitemaps.section,
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
