@@ -1,7 +1,9 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -12,19 +14,71 @@ from .reports import REPORT_CURRENCIES, Filters
 MIN_YEAR = 1990
 
 
+class _RowsIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.rows():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.rows()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows())
+
+
+class OptionsField(forms.ModelChoiceField):
+    """A ModelChoiceField that reads its options once per form: the same rows are offered
+    and check the value sent, so a filter both filled in and shown costs one query, not
+    two (the aid pages stay within 12 queries with every filter set)."""
+
+    iterator = _RowsIterator
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result._rows = None
+        return result
+
+    def rows(self):
+        if getattr(self, "_rows", None) is None:
+            self._rows = list(self.queryset)
+        return self._rows
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        model = self.queryset.model
+        key_field = model._meta.pk if key == "pk" else model._meta.get_field(key)
+        try:
+            wanted = key_field.to_python(value)
+        except ValidationError:
+            wanted = None
+        for obj in self.rows():
+            if wanted is not None and getattr(obj, key) == wanted:
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 class AidFilterForm(forms.Form):
     """The filters of the public project list, the overview and the dashboard (GET)."""
 
     year_from = forms.IntegerField(label=_("From year"), required=False, min_value=MIN_YEAR)
     year_to = forms.IntegerField(label=_("To year"), required=False, min_value=MIN_YEAR)
-    sector = forms.ModelChoiceField(
+    sector = OptionsField(
         label=_("Sector"),
         required=False,
         queryset=Sector.objects.all(),
         to_field_name="code",
         empty_label=_("All sectors"),
     )
-    donor = forms.ModelChoiceField(
+    donor = OptionsField(
         label=_("Donor"),
         required=False,
         queryset=Donor.objects.all(),
@@ -36,7 +90,7 @@ class AidFilterForm(forms.Form):
         required=False,
         choices=[("", _("All statuses")), *ActivityStatus.choices],
     )
-    district = forms.ModelChoiceField(
+    district = OptionsField(
         label=pgettext_lazy("place", "District"),
         required=False,
         queryset=Location.objects.filter(level=Location.Level.DISTRICT),

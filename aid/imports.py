@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from portal import revisions
 
+from . import conversion
 from .codelists import (
     CURRENCY_CODES,
     ActivityStatus,
@@ -835,7 +836,9 @@ def apply_rows(dataset, header, rows, user, file_name):
     """Plan the rows again against the database as it is now and write them, all or
     nothing; raises ImportFailed (nothing written) if any row is refused now."""
     importer = IMPORTERS[dataset](dataset)
-    with db_transaction.atomic():
+    # The converted amounts of the transactions written, or that the rates written convert,
+    # are stored once at the end (aid/conversion.py), not after each row.
+    with db_transaction.atomic(), conversion.deferred():
         plan = importer.plan(header, rows)
         if plan.errors:
             raise ImportFailed(plan.errors)

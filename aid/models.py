@@ -2,7 +2,8 @@
 
 Money is always a Decimal amount with an ISO 4217 currency; conversions to VND or
 USD use the exchange rate of the transaction's value date (or the nearest earlier
-one) and are computed in the database (see aid/reports.py).
+one), are computed in the database and stored with the transaction, kept up to date
+when it or a rate changes (see aid/conversion.py); the figures sum them (aid/reports.py).
 """
 
 from decimal import Decimal
@@ -215,7 +216,13 @@ class AidProject(models.Model):
         verbose_name = _("aid project")
         verbose_name_plural = _("aid projects")
         ordering = ["-year", "reference"]
-        indexes = [models.Index(fields=["is_published", "-year"], name="aid_project_pub_year")]
+        indexes = [
+            models.Index(fields=["is_published", "-year"], name="aid_project_pub_year"),
+            # The published projects' ids, read by every public figure (an index-only scan).
+            models.Index(
+                fields=["id"], condition=models.Q(is_published=True), name="aid_project_published"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.title}"
@@ -286,6 +293,42 @@ class Participant(models.Model):
         return f"{self.donor} ({self.get_role_display()})"
 
 
+class TransactionQuerySet(models.QuerySet):
+    """Stores the converted amounts of the rows it writes without save() (aid/conversion.py)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from . import conversion
+
+        objs = super().bulk_create(objs, *args, **kwargs)
+        pks = [obj.pk for obj in objs]
+        if None in pks:  # ignore_conflicts: which rows were written is not known
+            conversion.store(self.model._base_manager.all())
+        else:
+            conversion.transactions_changed(pks)
+        return objs
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from . import conversion
+
+        objs = list(objs)
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        if conversion.INPUTS & set(fields):
+            conversion.transactions_changed([obj.pk for obj in objs])
+        return count
+
+    def update(self, **kwargs):
+        from . import conversion
+
+        if not conversion.INPUTS & kwargs.keys():
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        conversion.transactions_changed(pks)
+        return count
+
+    update.alters_data = True
+
+
 class Transaction(models.Model):
     """A commitment, disbursement or expenditure (IATI transaction)."""
 
@@ -328,6 +371,16 @@ class Transaction(models.Model):
             "amount, currency and donor."
         ),
     )
+    # The amount at the rate of the value date (or the nearest earlier one), NULL without a
+    # rate; stored by aid/conversion.py, never edited.
+    amount_vnd = models.DecimalField(
+        _("amount in VND"), max_digits=38, decimal_places=10, null=True, editable=False
+    )
+    amount_usd = models.DecimalField(
+        _("amount in USD"), max_digits=38, decimal_places=10, null=True, editable=False
+    )
+
+    objects = TransactionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("transaction")
@@ -336,6 +389,19 @@ class Transaction(models.Model):
         indexes = [
             models.Index(fields=["date"], name="aid_transaction_date"),
             models.Index(fields=["currency", "value_date"], name="aid_transaction_cur_vdate"),
+            # What a USD rate's change stores again: every currency, a range of value dates.
+            models.Index(fields=["value_date"], name="aid_transaction_vdate"),
+            # The few transactions without a rate, listed on the dashboard in this order.
+            models.Index(
+                fields=["value_date", "id"],
+                condition=models.Q(amount_vnd__isnull=True),
+                name="aid_transaction_no_vnd",
+            ),
+            models.Index(
+                fields=["value_date", "id"],
+                condition=models.Q(amount_usd__isnull=True),
+                name="aid_transaction_no_usd",
+            ),
         ]
         # What identifies a transaction, so that importing a file twice (or two imports
         # confirmed at once) cannot count the same money twice: docs/decisions.md.
@@ -363,6 +429,57 @@ class Transaction(models.Model):
         return f"{self.get_transaction_type_display()} {self.amount} {self.currency} {self.date}"
 
 
+class ExchangeRateQuerySet(models.QuerySet):
+    """Stores again the converted amounts that the rates it writes or deletes without
+    save() change (aid/conversion.py): one UPDATE of the transactions for each call."""
+
+    KEY = frozenset({"currency", "date", "rate"})
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from . import conversion
+
+        objs = super().bulk_create(objs, *args, **kwargs)
+        conversion.rates_changed((obj.currency, obj.date) for obj in objs)
+        return objs
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if not self.KEY & set(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        return self._changing(
+            self.filter(pk__in=[obj.pk for obj in objs]),
+            lambda: super(ExchangeRateQuerySet, self).bulk_update(objs, fields, *args, **kwargs),
+        )
+
+    def update(self, **kwargs):
+        if not self.KEY & kwargs.keys():
+            return super().update(**kwargs)
+        return self._changing(self, lambda: super(ExchangeRateQuerySet, self).update(**kwargs))
+
+    update.alters_data = True
+
+    def delete(self):
+        from . import conversion
+
+        # One UPDATE for all the rates deleted, rather than one for each (post_delete).
+        with conversion.deferred():
+            return super().delete()
+
+    delete.alters_data = True
+
+    def _changing(self, rates, write):
+        from . import conversion
+
+        before = list(rates.values_list("pk", "currency", "date"))
+        result = write()
+        after = self.model._base_manager.filter(pk__in=[row[0] for row in before])
+        conversion.rates_changed(
+            {(currency, date) for _pk, currency, date in before}
+            | set(after.values_list("currency", "date"))
+        )
+        return result
+
+
 class ExchangeRate(models.Model):
     """How many đồng one unit of a currency was worth from a date on."""
 
@@ -381,6 +498,8 @@ class ExchangeRate(models.Model):
         _("source"), max_length=120, blank=True, help_text=_("e.g. State Bank of Vietnam")
     )
 
+    objects = ExchangeRateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("exchange rate")
         verbose_name_plural = _("exchange rates")
@@ -391,6 +510,21 @@ class ExchangeRate(models.Model):
 
     def __str__(self):
         return f"{self.currency} {self.date}: {self.rate}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_key()
+        return instance
+
+    def remember_key(self):
+        """Note the currency and date as stored: a change of either changes the conversion
+        of the transactions that used the rate before (aid/conversion.py)."""
+        self._stored_key = (self.__dict__.get("currency"), self.__dict__.get("date"))
+
+    def stored_keys(self):
+        key = getattr(self, "_stored_key", None)
+        return [key] if key and None not in key else []
 
 
 class PendingImport(models.Model):

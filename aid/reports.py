@@ -1,81 +1,35 @@
 """Aid figures computed in the database, in VND or USD.
 
-Each transaction is converted with the exchange rate of its value date, or the
-nearest earlier one, looked up by a correlated subquery; a transaction without a
-rate converts to NULL, so that it is left out of every sum and reported instead
-(`unconverted`), never guessed. Every breakdown is one grouped query, whatever
-the number of projects and transactions.
+Each transaction's amounts in VND and in USD are stored with it (aid/conversion.py: at the
+exchange rate of its value date, or the nearest earlier one; NULL without a rate), so a
+figure is a plain sum of a column. A transaction without a rate is left out of every sum
+and reported instead (`unconverted`), never guessed.
+
+All the figures of a page come from one query (`sections`), whatever the number of
+projects and transactions: the filtered transactions are summed per year, and per project
+and donor (one conditional sum per flow: committed, disbursed, spent); the breakdowns by
+donor, status, sector and district group those few thousand sums, splitting them by a
+project's sector percentages or equally among its districts (UNION ALL of one grouped
+SELECT per breakdown).
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import (
-    Case,
-    Count,
-    DecimalField,
-    F,
-    Func,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db import connections
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Window
+from django.db.models.functions import Cast, ExtractYear
 
 from .codelists import TransactionType
-from .models import AidProject, ExchangeRate, Transaction
-
-REPORT_CURRENCIES = ("VND", "USD")
-MONEY = DecimalField(max_digits=30, decimal_places=6)
-
-
-class Divisor(Func):
-    """An operand of a division that must not be truncated.
-
-    SQLite stores whole-number decimals as integers and then divides them as
-    integers (60 / 100 = 0); there the divisor becomes REAL. PostgreSQL keeps
-    numeric arithmetic exact.
-    """
-
-    template = "%(expressions)s"
-    output_field = MONEY
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, template="CAST(%(expressions)s AS REAL)", **extra_context
-        )
-
-
-def rate_to_vnd(code=None):
-    """VND per unit of `code` (default: the transaction's own currency) on its value date."""
-    currency = code or OuterRef("currency")
-    rates = ExchangeRate.objects.filter(currency=currency, date__lte=OuterRef("value_date"))
-    return Subquery(rates.order_by("-date").values("rate")[:1], output_field=MONEY)
-
-
-def converted(target):
-    """An expression on Transaction: its amount in `target`, NULL without a rate."""
-    if target not in REPORT_CURRENCIES:
-        raise ValueError(f"unsupported report currency {target!r}")
-    amount = F("amount")
-    in_vnd = amount * rate_to_vnd()
-    if target == "VND":
-        return Case(
-            When(currency="VND", then=amount),
-            default=in_vnd,
-            output_field=MONEY,
-        )
-    usd_rate = Divisor(rate_to_vnd(target))
-    return Case(
-        When(currency=target, then=amount),
-        When(currency="VND", then=amount / usd_rate),
-        default=in_vnd / usd_rate,
-        output_field=MONEY,
-    )
-
+from .conversion import (  # noqa: F401 - the conversion, as the reports have always offered it
+    MONEY,
+    REPORT_CURRENCIES,
+    Divisor,
+    converted,
+    rate_to_vnd,
+    stored,
+)
+from .models import AidProject, Donor, Location, ProjectSector, Sector, Transaction
 
 FLOWS = {
     TransactionType.COMMITMENT: "committed",
@@ -84,19 +38,14 @@ FLOWS = {
 }
 
 
-def _grouped(transactions, keys, value):
-    """{group key values: {"committed"|"disbursed"|"spent": sum}} in one query.
+def amount(currency):
+    """A transaction's stored amount in `currency` (NULL: no rate)."""
+    return F(stored(currency))
 
-    Grouping by transaction type too (rather than one conditional Sum per type)
-    evaluates the rate subqueries once per transaction instead of three times;
-    what Python pivots afterwards is the handful of aggregated rows.
-    """
-    groups = {}
-    queryset = transactions.values(*keys, "transaction_type").annotate(value=Sum(value)).order_by()
-    for item in queryset:
-        group = groups.setdefault(tuple(item[key] for key in keys), {"item": item})
-        group[FLOWS[item["transaction_type"]]] = item["value"]
-    return groups
+
+def _flows(value):
+    """One conditional sum per flow: {"committed": …, "disbursed": …, "spent": …}."""
+    return {name: Sum(value, filter=Q(transaction_type=kind)) for kind, name in FLOWS.items()}
 
 
 @dataclass
@@ -168,16 +117,16 @@ def _clean(value):
     return Decimal(value).quantize(Decimal("0.01"))
 
 
-def _rows(groups, label_of, order="committed"):
+def _rows(items, label_of, key, order="committed"):
     rows = [
         Row(
-            key=key[0],
-            label=label_of(group["item"]),
-            committed=_clean(group.get("committed")),
-            disbursed=_clean(group.get("disbursed")),
-            spent=_clean(group.get("spent")),
+            key=item[key],
+            label=label_of(item),
+            committed=_clean(item["committed"]),
+            disbursed=_clean(item["disbursed"]),
+            spent=_clean(item["spent"]),
         )
-        for key, group in groups.items()
+        for item in items
     ]
     if order == "committed":
         rows.sort(key=lambda row: (-row.committed, -row.disbursed, row.label))
@@ -186,80 +135,183 @@ def _rows(groups, label_of, order="committed"):
     return rows
 
 
-def totals(filters, currency):
-    transactions = filters.transactions()
-    result = transactions.aggregate(
-        transactions=Count("pk"),
-        donors=Count("donor", distinct=True),
-        projects=Count("project", distinct=True),
-    )
-    sums = _grouped(transactions, [], converted(currency)).get((), {})
-    for key in ("committed", "disbursed", "spent"):
-        result[key] = _clean(sums.get(key))
-    result["rate"] = disbursement_rate(result["committed"], result["disbursed"])
-    return result
+# --- every figure of a page in one query ----------------------------------------------------
 
 
-def by_year(filters, currency):
-    transactions = filters.transactions().annotate(y=ExtractYear("date"))
-    groups = _grouped(transactions, ["y"], converted(currency))
-    return _rows(groups, lambda item: str(item["y"]), order="key")
-
-
-def by_donor(filters, currency):
-    groups = _grouped(filters.transactions(), ["donor", "donor__name"], converted(currency))
-    return _rows(groups, lambda item: item["donor__name"])
-
-
-def by_status(filters, currency):
-    labels = dict(AidProject._meta.get_field("status").choices)
-    groups = _grouped(filters.transactions(), ["project__status"], converted(currency))
-    return _rows(groups, lambda item: str(labels[item["project__status"]]), order="key")
-
-
-def by_sector(filters, currency, unspecified):
-    """Each transaction split over its project's sectors by their percentages."""
-    # A project without sectors counts whole under "not specified".
-    percentage = Coalesce(
-        F("project__sector_shares__percentage"), Value(Decimal(100)), output_field=MONEY
-    )
-    share = converted(currency) * percentage / Divisor(Value(100))
-    code, name = "project__sector_shares__sector__code", "project__sector_shares__sector__name"
-    groups = _grouped(filters.transactions(), [code, name], share)
-    return _rows(
-        groups,
-        lambda item: f"{item[code]} {item[name]}" if item[code] else str(unspecified),
-    )
-
-
-def by_district(filters, currency, unspecified):
-    """Each transaction split evenly over its project's districts."""
-    through = AidProject.districts.through
-    district_count = Subquery(
-        through.objects.filter(aidproject_id=OuterRef("project_id"))
+def _per_project(filters, currency):
+    """The filtered transactions summed per project and donor: what the breakdowns by donor,
+    status, sector and district group."""
+    return (
+        filters.transactions()
         .order_by()
-        .values("aidproject_id")
-        .annotate(n=Count("pk"))
-        .values("n"),
+        .values("project", "donor")
+        .annotate(**_flows(amount(currency)), n=Count("pk"))
     )
-    share = converted(currency) / Divisor(Coalesce(district_count, Value(1)))
-    groups = _grouped(
-        filters.transactions(), ["project__districts", "project__districts__name"], share
-    )
-    return _rows(groups, lambda item: item["project__districts__name"] or str(unspecified))
 
 
-def new_projects_by_year(filters):
-    """Projects counted in the year they were approved, with the change on the year before."""
-    projects = AidProject.objects.filter(pk__in=filters.projects().values("pk"))
+def _per_year(filters, currency):
+    """The filtered transactions summed per year (of their date)."""
+    return (
+        filters.transactions()
+        .order_by()
+        .annotate(year=Cast(ExtractYear("date"), IntegerField()))
+        .values("year")
+        .annotate(**_flows(amount(currency)), n=Count("pk"))
+    )
+
+
+def _new_projects(filters):
+    """Projects per year of approval (and the year before the first, for the change)."""
+    # A plain QuerySet: modeltranslation's would select every field in values().
+    projects = QuerySet(AidProject).filter(pk__in=filters.projects().values("pk"))
     if filters.year_from:
         projects = projects.filter(year__gte=filters.year_from - 1)
     if filters.year_to:
         projects = projects.filter(year__lte=filters.year_to)
-    counts = {
-        item["year"]: item["n"]
-        for item in projects.values("year").annotate(n=Count("pk")).order_by("year")
+    return projects.order_by().values("year").annotate(n=Count("pk"))
+
+
+# The breakdowns, each a SELECT of the same columns: dimension, key as a number or as a code,
+# label, committed, disbursed, spent, n (what n counts depends on the dimension). The
+# transactions are read twice: summed per year, and per project and donor (`s`, a few
+# thousand rows that the other breakdowns group). {name} are quoted table and column names;
+# `* 1.0` and `/ 100.0` keep SQLite from dividing whole numbers as integers (PostgreSQL stays
+# in exact numeric).
+BREAKDOWNS = """
+WITH s AS ({per_project}),
+district_counts AS (
+  SELECT {districts_project} AS project, COUNT(*) AS n FROM {districts} GROUP BY {districts_project}
+)
+SELECT 'year' AS dimension, y.year AS number, NULL AS code, NULL AS label,
+  y.committed AS committed, y.disbursed AS disbursed, y.spent AS spent, y.n AS n
+FROM ({per_year}) y
+UNION ALL
+SELECT 'donor', s.donor, NULL, d.{donor_name},
+  SUM(s.committed), SUM(s.disbursed), SUM(s.spent), SUM(s.n)
+FROM s INNER JOIN {donor} d ON d.{donor_id} = s.donor GROUP BY s.donor, d.{donor_name}
+UNION ALL
+SELECT 'status', NULL, p.{project_status}, NULL,
+  SUM(s.committed), SUM(s.disbursed), SUM(s.spent), COUNT(DISTINCT s.project)
+FROM s INNER JOIN {project} p ON p.{project_id} = s.project GROUP BY p.{project_status}
+UNION ALL
+SELECT 'sector', NULL, sector.{sector_code}, sector.{sector_name},
+  SUM(s.committed * COALESCE(share.{share_percentage}, 100) / 100.0),
+  SUM(s.disbursed * COALESCE(share.{share_percentage}, 100) / 100.0),
+  SUM(s.spent * COALESCE(share.{share_percentage}, 100) / 100.0),
+  SUM(s.n)
+FROM s
+LEFT OUTER JOIN {share} share ON share.{share_project} = s.project
+LEFT OUTER JOIN {sector} sector ON sector.{sector_id} = share.{share_sector}
+GROUP BY sector.{sector_code}, sector.{sector_name}
+UNION ALL
+SELECT 'district', place.{location_id}, NULL, place.{location_name},
+  SUM(s.committed / (COALESCE(counts.n, 1) * 1.0)),
+  SUM(s.disbursed / (COALESCE(counts.n, 1) * 1.0)),
+  SUM(s.spent / (COALESCE(counts.n, 1) * 1.0)),
+  SUM(s.n)
+FROM s
+LEFT OUTER JOIN {districts} link ON link.{districts_project} = s.project
+LEFT OUTER JOIN {location} place ON place.{location_id} = link.{districts_location}
+LEFT OUTER JOIN district_counts counts ON counts.project = s.project
+GROUP BY place.{location_id}, place.{location_name}
+UNION ALL
+SELECT 'new', new.year, NULL, NULL, NULL, NULL, NULL, new.n FROM ({new_projects}) new
+"""
+
+
+def _names(connection):
+    quote = connection.ops.quote_name
+
+    def column(model, name):
+        return quote(model._meta.get_field(name).column)
+
+    districts = AidProject.districts.through
+    return {
+        "donor": quote(Donor._meta.db_table),
+        "donor_id": column(Donor, "id"),
+        "donor_name": column(Donor, "name"),
+        "project": quote(AidProject._meta.db_table),
+        "project_id": column(AidProject, "id"),
+        "project_status": column(AidProject, "status"),
+        "share": quote(ProjectSector._meta.db_table),
+        "share_project": column(ProjectSector, "project"),
+        "share_sector": column(ProjectSector, "sector"),
+        "share_percentage": column(ProjectSector, "percentage"),
+        "sector": quote(Sector._meta.db_table),
+        "sector_id": column(Sector, "id"),
+        "sector_code": column(Sector, "code"),
+        "sector_name": column(Sector, "name"),
+        "districts": quote(districts._meta.db_table),
+        "districts_project": column(districts, "aidproject"),
+        "districts_location": column(districts, "location"),
+        "location": quote(Location._meta.db_table),
+        "location_id": column(Location, "id"),
+        "location_name": column(Location, "name"),
     }
+
+
+def _decimal(value):
+    # PostgreSQL gives Decimal; SQLite gives int or float.
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _breakdowns(filters, currency):
+    """{dimension: [row dicts]} from the one query."""
+    parts = {
+        "per_project": _per_project(filters, currency),
+        "per_year": _per_year(filters, currency),
+        "new_projects": _new_projects(filters),
+    }
+    alias = parts["per_project"].db
+    connection = connections[alias]
+    sql, params = {}, []
+    # In the order they appear in BREAKDOWNS.
+    for name, queryset in parts.items():
+        sql[name], part_params = queryset.query.get_compiler(using=alias).as_sql()
+        params.extend(part_params)
+    sql = BREAKDOWNS.format(**sql, **_names(connection))
+    items = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for dimension, number, code, label, *flows, n in cursor.fetchall():
+            item = {"number": None if number is None else int(number), "code": code}
+            item |= {"label": label, "n": int(n or 0)}
+            for name, value in zip(FLOWS.values(), flows, strict=True):
+                item[name] = _decimal(value)
+            items.setdefault(dimension, []).append(item)
+    return items
+
+
+def _year_rows(items):
+    return _rows(items, lambda item: str(item["number"]), key="number", order="key")
+
+
+def _donor_rows(items):
+    return _rows(items, lambda item: item["label"], key="number")
+
+
+def _status_rows(items):
+    labels = dict(AidProject._meta.get_field("status").choices)
+    return _rows(items, lambda item: str(labels[item["code"]]), key="code", order="key")
+
+
+def _sector_rows(items, unspecified):
+    return _rows(
+        items,
+        lambda item: f"{item['code']} {item['label']}" if item["code"] else str(unspecified),
+        key="code",
+    )
+
+
+def _district_rows(items, unspecified):
+    return _rows(items, lambda item: item["label"] or str(unspecified), key="number")
+
+
+def _new_projects_rows(filters, items):
+    """Projects counted in the year they were approved, with the change on the year before."""
+    counts = {item["number"]: item["n"] for item in items}
     if not counts:
         return []
     first = filters.year_from or min(counts)
@@ -275,23 +327,103 @@ def new_projects_by_year(filters):
     return rows
 
 
+def _totals(sums, transactions, donors, projects):
+    result = {"transactions": transactions, "donors": donors, "projects": projects}
+    for key in FLOWS.values():
+        result[key] = _clean(sums.get(key))
+    result["rate"] = disbursement_rate(result["committed"], result["disbursed"])
+    return result
+
+
+def sections(filters, currency, unspecified):
+    """Every figure of the overview and the dashboard, from one query. The totals are those
+    of the years (every transaction has a date), their projects those of the statuses (a
+    project has one status), their donors the donors' rows."""
+    items = _breakdowns(filters, currency)
+    years, statuses, donors = items.get("year", []), items.get("status", []), items.get("donor", [])
+    sums = {}
+    for key in FLOWS.values():
+        values = [item[key] for item in years if item[key] is not None]
+        sums[key] = sum(values) if values else None
+    return {
+        "totals": _totals(
+            sums,
+            sum(item["n"] for item in years),
+            len(donors),
+            sum(item["n"] for item in statuses),
+        ),
+        "per_year": _year_rows(years),
+        "donors": _donor_rows(donors),
+        "sectors": _sector_rows(items.get("sector", []), unspecified),
+        "districts": _district_rows(items.get("district", []), unspecified),
+        "statuses": _status_rows(statuses),
+        "new_projects": _new_projects_rows(filters, items.get("new", [])),
+    }
+
+
+# --- one figure at a time (each the same query as sections()) ------------------------------------
+
+
+def totals(filters, currency):
+    """The totals alone, in their own query (a check on those of sections())."""
+    result = filters.transactions().aggregate(
+        transactions=Count("pk"),
+        donors=Count("donor", distinct=True),
+        projects=Count("project", distinct=True),
+        **_flows(amount(currency)),
+    )
+    return _totals(result, result["transactions"], result["donors"], result["projects"])
+
+
+def by_year(filters, currency):
+    return _year_rows(_breakdowns(filters, currency).get("year", []))
+
+
+def by_donor(filters, currency):
+    return _donor_rows(_breakdowns(filters, currency).get("donor", []))
+
+
+def by_status(filters, currency):
+    return _status_rows(_breakdowns(filters, currency).get("status", []))
+
+
+def by_sector(filters, currency, unspecified):
+    """Each transaction split over its project's sectors by their percentages (a project
+    without sectors counts whole under `unspecified`)."""
+    return _sector_rows(_breakdowns(filters, currency).get("sector", []), unspecified)
+
+
+def by_district(filters, currency, unspecified):
+    """Each transaction split evenly over its project's districts."""
+    return _district_rows(_breakdowns(filters, currency).get("district", []), unspecified)
+
+
+def new_projects_by_year(filters):
+    return _new_projects_rows(filters, _breakdowns(filters, "VND").get("new", []))
+
+
+# --- the transactions behind the figures --------------------------------------------------------
+
+
 def unconverted(filters, currency, limit=20):
-    """Transactions left out of the sums for want of an exchange rate (first `limit`)."""
+    """Transactions left out of the sums for want of an exchange rate (the number, and the
+    first `limit`), in one query."""
     missing = (
         filters.transactions()
-        .annotate(converted_value=converted(currency))
-        .filter(converted_value__isnull=True)
+        .filter(**{f"{stored(currency)}__isnull": True})
+        .annotate(missing_count=Window(Count("pk")))
+        .select_related("project", "donor")
+        .order_by("value_date", "pk")
     )
-    count = missing.count()
-    rows = list(missing.select_related("project", "donor").order_by("value_date", "pk")[:limit])
-    return count, rows
+    rows = list(missing[:limit])
+    return (rows[0].missing_count if rows else 0), rows
 
 
 def transactions_with_values(filters, currency):
     """Every filtered transaction with its converted value (for the exports)."""
     return (
         filters.transactions()
-        .annotate(converted_value=converted(currency))
+        .annotate(converted_value=amount(currency))
         .select_related("project", "donor")
         .order_by("date", "pk")
     )

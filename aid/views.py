@@ -54,9 +54,8 @@ def figures_key(filters, currency):
 
 
 def _cached(name, compute, filters, currency):
-    """A figure kept in the shared cache until any content changes: each breakdown is a
-    grouped query over every transaction with an exchange-rate lookup, too slow to repeat on
-    every dashboard view."""
+    """A figure kept in the shared cache until any content changes: the breakdowns group
+    every transaction, not worth repeating on every view."""
     key = f"aid:{name}:{figures_key(filters, currency)}"
     value = cache.get(key)
     if value is None:
@@ -70,16 +69,8 @@ def _cached_sections(filters, currency):
 
 
 def _sections(filters, currency):
-    """The figures shared by the overview and the dashboard: one query each."""
-    return {
-        "totals": reports.totals(filters, currency),
-        "per_year": reports.by_year(filters, currency),
-        "donors": reports.by_donor(filters, currency),
-        "sectors": reports.by_sector(filters, currency, UNSPECIFIED),
-        "districts": reports.by_district(filters, currency, UNSPECIFIED),
-        "statuses": reports.by_status(filters, currency),
-        "new_projects": reports.new_projects_by_year(filters),
-    }
+    """The figures shared by the overview and the dashboard: one query."""
+    return reports.sections(filters, currency, UNSPECIFIED)
 
 
 def _charts(sections, currency):
@@ -105,8 +96,9 @@ def overview(request):
         return _bad_request(request, "aid/overview.html", {"form": form})
     currency = form.currency_code()
     filters = form.filters()
-    sections = _cached_sections(filters, currency)
-    latest = sections["new_projects"][-1] if sections["new_projects"] else None
+    # As on the dashboard, the figures and their charts are computed only when their
+    # fragment is not in the cache.
+    sections = SimpleLazyObject(lambda: _cached_sections(filters, currency))
     return render(
         request,
         "aid/overview.html",
@@ -114,12 +106,18 @@ def overview(request):
             "form": form,
             "currency": currency,
             "other_currency": "USD" if currency == "VND" else "VND",
+            "figures_key": figures_key(filters, currency),
+            "figures_seconds": FIGURES_SECONDS,
             "sections": sections,
-            "charts": _charts(sections, currency),
-            "latest": latest,
+            "charts": SimpleLazyObject(lambda: _charts(sections, currency)),
+            "latest": SimpleLazyObject(
+                lambda: sections["new_projects"][-1] if sections["new_projects"] else None
+            ),
             "show_dashboard_link": user_has_role(request.user, LEADERSHIP, ADMINISTRATOR),
             "recent": AidProject.objects.published()
-            .prefetch_related("sector_shares__sector")
+            .prefetch_related(
+                Prefetch("sector_shares", queryset=ProjectSector.objects.select_related("sector"))
+            )
             .order_by("-year", "-pk")[:6],
         },
     )
