@@ -16,9 +16,11 @@ SELECT per breakdown).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Window
 from django.db.models.functions import Cast, ExtractYear
+from django.utils.translation import get_language
 
 from .codelists import TransactionType
 from .conversion import (  # noqa: F401 - the conversion, as the reports have always offered it
@@ -186,15 +188,15 @@ SELECT 'year' AS dimension, y.year AS number, NULL AS code, NULL AS label,
   y.committed AS committed, y.disbursed AS disbursed, y.spent AS spent, y.n AS n
 FROM ({per_year}) y
 UNION ALL
-SELECT 'donor', s.donor, NULL, d.{donor_name},
+SELECT 'donor', s.donor, NULL, {donor_name},
   SUM(s.committed), SUM(s.disbursed), SUM(s.spent), SUM(s.n)
-FROM s INNER JOIN {donor} d ON d.{donor_id} = s.donor GROUP BY s.donor, d.{donor_name}
+FROM s INNER JOIN {donor} d ON d.{donor_id} = s.donor GROUP BY s.donor, {donor_name}
 UNION ALL
 SELECT 'status', NULL, p.{project_status}, NULL,
   SUM(s.committed), SUM(s.disbursed), SUM(s.spent), COUNT(DISTINCT s.project)
 FROM s INNER JOIN {project} p ON p.{project_id} = s.project GROUP BY p.{project_status}
 UNION ALL
-SELECT 'sector', NULL, sector.{sector_code}, sector.{sector_name},
+SELECT 'sector', NULL, sector.{sector_code}, {sector_name},
   SUM(s.committed * COALESCE(share.{share_percentage}, 100) / 100.0),
   SUM(s.disbursed * COALESCE(share.{share_percentage}, 100) / 100.0),
   SUM(s.spent * COALESCE(share.{share_percentage}, 100) / 100.0),
@@ -202,9 +204,9 @@ SELECT 'sector', NULL, sector.{sector_code}, sector.{sector_name},
 FROM s
 LEFT OUTER JOIN {share} share ON share.{share_project} = s.project
 LEFT OUTER JOIN {sector} sector ON sector.{sector_id} = share.{share_sector}
-GROUP BY sector.{sector_code}, sector.{sector_name}
+GROUP BY sector.{sector_code}, {sector_name}
 UNION ALL
-SELECT 'district', place.{location_id}, NULL, place.{location_name},
+SELECT 'district', place.{location_id}, NULL, {location_name},
   SUM(s.committed / (COALESCE(counts.n, 1) * 1.0)),
   SUM(s.disbursed / (COALESCE(counts.n, 1) * 1.0)),
   SUM(s.spent / (COALESCE(counts.n, 1) * 1.0)),
@@ -213,7 +215,7 @@ FROM s
 LEFT OUTER JOIN {districts} link ON link.{districts_project} = s.project
 LEFT OUTER JOIN {location} place ON place.{location_id} = link.{districts_location}
 LEFT OUTER JOIN district_counts counts ON counts.project = s.project
-GROUP BY place.{location_id}, place.{location_name}
+GROUP BY place.{location_id}, {location_name}
 UNION ALL
 SELECT 'new', new.year, NULL, NULL, NULL, NULL, NULL, new.n FROM ({new_projects}) new
 """
@@ -225,11 +227,20 @@ def _names(connection):
     def column(model, name):
         return quote(model._meta.get_field(name).column)
 
+    def name(alias, model):
+        # The reader's language, falling back to Vietnamese as the model does
+        # (portal.i18n.translated): `name` alone is the default language's copy.
+        default = f"{alias}.{column(model, f'name_{settings.LANGUAGE_CODE}')}"
+        language = get_language()
+        if language == settings.LANGUAGE_CODE or language not in dict(settings.LANGUAGES):
+            return default
+        return f"COALESCE(NULLIF({alias}.{column(model, f'name_{language}')}, ''), {default})"
+
     districts = AidProject.districts.through
     return {
         "donor": quote(Donor._meta.db_table),
         "donor_id": column(Donor, "id"),
-        "donor_name": column(Donor, "name"),
+        "donor_name": name("d", Donor),
         "project": quote(AidProject._meta.db_table),
         "project_id": column(AidProject, "id"),
         "project_status": column(AidProject, "status"),
@@ -240,13 +251,13 @@ def _names(connection):
         "sector": quote(Sector._meta.db_table),
         "sector_id": column(Sector, "id"),
         "sector_code": column(Sector, "code"),
-        "sector_name": column(Sector, "name"),
+        "sector_name": name("sector", Sector),
         "districts": quote(districts._meta.db_table),
         "districts_project": column(districts, "aidproject"),
         "districts_location": column(districts, "location"),
         "location": quote(Location._meta.db_table),
         "location_id": column(Location, "id"),
-        "location_name": column(Location, "name"),
+        "location_name": name("place", Location),
     }
 
 

@@ -1,6 +1,7 @@
 from django.utils.functional import cached_property
 
-from portal.sitemaps import Chain, PathPattern, PortalSitemap
+from portal.i18n import PathPattern
+from portal.sitemaps import Chain, PortalSitemap
 
 from .models import AidProject
 

@@ -1,7 +1,8 @@
 from django.db.models import Max
 from django.utils.functional import cached_property
 
-from portal.sitemaps import Chain, PathPattern, PortalSitemap
+from portal.i18n import PathPattern
+from portal.sitemaps import Chain, PortalSitemap
 
 from .models import Congress, Person
 

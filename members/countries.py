@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.templatetags.static import static
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 COUNTRY_NAMES = {
     "AR": _("Argentina"),
@@ -81,6 +81,11 @@ class Country:
     @property
     def flag_url(self):
         return static(f"members/flags/{self.code.lower()}.svg")
+
+    @property
+    def flag_alt(self):
+        # Here rather than {% blocktranslate %}: a list of associations shows fifty flags.
+        return gettext("Flag of %(name)s") % {"name": self.name}
 
     def __str__(self):
         return str(self.name)

@@ -2,7 +2,8 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 
-from portal.sitemaps import LanguagePairs, PathPattern, PortalSitemap
+from portal.i18n import PathPattern
+from portal.sitemaps import LanguagePairs, PortalSitemap
 
 from .models import Article, Category
 

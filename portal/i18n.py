@@ -12,14 +12,14 @@ it makes. Only the path and query are translated, and a result that a browser co
 another host is replaced by the language's home page.
 """
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import RFC3986_SUBDELIMS, url_has_allowed_host_and_scheme
 
 
 def set_alternates(request, urls):
@@ -71,3 +71,24 @@ def reverse_in(language, viewname, **kwargs):
         return reverse(viewname, kwargs=kwargs)
     with translation.override(language):
         return reverse(viewname, kwargs=kwargs)
+
+
+class PathPattern:
+    """reverse(name, kwargs={keyword: value}) for many values: reversed once per language with a
+    placeholder, each value then put in its place and quoted as reverse() quotes it. reverse()
+    costs ~60 µs with the translated, prefixed patterns, and a sitemap page needs thousands."""
+
+    PLACEHOLDER = "0sitemap0"  # accepted by the slug and str converters, left alone by quote()
+
+    def __init__(self, name, keyword):
+        self.name, self.keyword = name, keyword
+        self.parts = {}
+
+    def __call__(self, value, language):
+        parts = self.parts.get(language)
+        if parts is None:
+            with translation.override(language):
+                path = reverse(self.name, kwargs={self.keyword: self.PLACEHOLDER})
+            prefix, _mark, suffix = path.partition(self.PLACEHOLDER)
+            parts = self.parts[language] = (prefix, suffix)
+        return parts[0] + quote(str(value), safe=RFC3986_SUBDELIMS + "/~:@") + parts[1]

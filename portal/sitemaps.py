@@ -13,7 +13,6 @@ import hashlib
 import math
 import re
 import zlib
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -23,33 +22,11 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
-from django.utils.http import RFC3986_SUBDELIMS
 
 from portal import db, pagecache
 
 KEPT_HEADERS = ("Content-Type", "X-Robots-Tag", "Last-Modified")
 PAGE = re.compile(r"[1-9]\d{0,5}")  # ?p= in the one spelling Django's index writes
-
-
-class PathPattern:
-    """reverse(name, kwargs={keyword: value}) for many values: reversed once per language with a
-    placeholder, each value then put in its place and quoted as reverse() quotes it. reverse()
-    costs ~60 µs with the translated, prefixed patterns, and a sitemap page needs thousands."""
-
-    PLACEHOLDER = "0sitemap0"  # accepted by the slug and str converters, left alone by quote()
-
-    def __init__(self, name, keyword):
-        self.name, self.keyword = name, keyword
-        self.parts = {}
-
-    def __call__(self, value, language):
-        parts = self.parts.get(language)
-        if parts is None:
-            with translation.override(language):
-                path = reverse(self.name, kwargs={self.keyword: self.PLACEHOLDER})
-            prefix, _mark, suffix = path.partition(self.PLACEHOLDER)
-            parts = self.parts[language] = (prefix, suffix)
-        return parts[0] + quote(str(value), safe=RFC3986_SUBDELIMS + "/~:@") + parts[1]
 
 
 class Chain:

@@ -263,3 +263,19 @@ def test_sitemap_lists_published_projects(client, aid_data):
     text = sitemap_xml(client)
     assert "/vi/vien-tro/du-an/T-2021-01/" in text and "/en/aid/projects/T-2021-01/" in text
     assert "T-2022-02" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "names", "other_names"),
+    [
+        ("vi", ["Nước Sạch", "Huyện Bắc"], ["Clean Water", "North District"]),
+        ("en", ["Clean Water", "North District"], ["Nước Sạch", "Huyện Bắc"]),
+    ],
+)
+def test_breakdowns_name_donors_and_districts_in_the_readers_language(
+    client, aid_data, language, names, other_names
+):
+    figures = client.get(url("aid:overview", language)).context["sections"]
+    labels = [row.label for row in figures["donors"]] + [row.label for row in figures["districts"]]
+    assert set(names) <= set(labels)
+    assert not set(other_names) & set(labels)

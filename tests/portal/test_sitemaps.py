@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 from news.models import Article
 from news.sitemaps import ArticleSitemap
 from portal import sitemaps
-from portal.sitemaps import PathPattern, PortalSitemap
+from portal.i18n import PathPattern
+from portal.sitemaps import PortalSitemap
 from portal.urls import SITEMAPS
 from tests import factories
 from tests.sitemaps import sitemap_xml
