@@ -640,5 +640,41 @@ def main():
     log(f"wrote bench/results/latest.json in {time.monotonic() - started:.0f}s in all")
 
 
+def markdown(result):
+    """The tables of bench/README.md from a latest.json: `python bench/run.py --markdown`."""
+    ceiling = result["ceiling"]
+    lines = []
+    columns = (
+        "| page | lang | rps | × ceiling | p50 ms | p95 ms | queries | bytes | cold ms | misses |"
+    )
+    for mode in MODES:
+        lines += ["", f"**{mode}**: {MODE_TITLES[mode]}", "", columns]
+        lines.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        if mode != "staff":
+            lines.append(
+                f"| ceiling | | {ceiling['rps']:.0f} | 1.00 | {ceiling['p50_ms']:.1f} "
+                f"| {ceiling['p95_ms']:.1f} | 0 | | | |"
+            )
+        for page in result[mode]:
+            ratio = page["rps"] / ceiling["rps"] if ceiling["rps"] else 0
+            problems = page_problems({**page, "mode": mode}, ceiling, (200, 0))
+            lines.append(
+                f"| {page['name']} | {page['lang']} | {page['rps']:.0f} | {ratio:.2f} "
+                f"| {page['p50_ms']:.1f} | {page['p95_ms']:.1f} | {page['queries']} "
+                f"| {page['bytes']:,} | {page['cold_ms'] or 0:.0f} | {'; '.join(problems)} |"
+            )
+    lines += ["", "**uncached**: search, a new query every request (built)", ""]
+    lines += ["| page | lang | rps | p50 ms | p95 ms |", "| --- | --- | ---: | ---: | ---: |"]
+    for page in result.get("uncached", []):
+        lines.append(
+            f"| {page['name']} | {page['lang']} | {page['rps']:.0f} | {page['p50_ms']:.1f} "
+            f"| {page['p95_ms']:.1f} |"
+        )
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--markdown"]:
+        print(markdown(json.loads((RESULTS / "latest.json").read_text())))
+    else:
+        main()
