@@ -2,6 +2,7 @@ import calendar
 import datetime
 import urllib.parse
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
@@ -235,13 +236,34 @@ def render_article(request, article, form=None, preview=False, status=200):
 
 def article(request, slug):
     language = _language()
-    item = get_object_or_404(
-        _article_queryset().published(language), **{Article.slug_field(language): slug}
-    )
+    item = _article_queryset().published(language).filter(**{Article.slug_field(language): slug})
+    item = item.first()
+    if item is None:
+        return _not_in_this_language(request, slug, language)
     # Counted in the database (F()) so simultaneous readers do not overwrite each other.
     Article.objects.filter(pk=item.pk).update(view_count=F("view_count") + 1)
     item.view_count += 1
     return render_article(request, item)
+
+
+def _not_in_this_language(request, slug, language):
+    """The address of a Vietnamese-only article in another language (what the language
+    switcher of another site, or a reader editing the URL, makes of it): still a 404, but one
+    that says there is no translation and links the original."""
+    if language == settings.LANGUAGE_CODE:
+        raise Http404("no such article")
+    original = (
+        Article.objects.published(settings.LANGUAGE_CODE)
+        .filter(slug_vi=slug, slug_en__isnull=True)
+        .only("id", "slug_vi", "title_vi")
+        .first()
+    )
+    if original is None:
+        raise Http404("no such article")
+    url = original.get_absolute_url(settings.LANGUAGE_CODE)
+    set_alternates(request, {settings.LANGUAGE_CODE: url, language: None})
+    context = {"original": original, "original_url": url}
+    return render(request, "news/no_translation.html", context, status=404)
 
 
 @require_POST

@@ -27,3 +27,24 @@ def test_reader_lands_in_vietnamese_and_switches_to_english(live_server, page, a
     # No horizontal scrolling on a phone.
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_english_reader_of_a_vietnamese_only_article_is_led_to_the_original(
+    live_server, page, artifacts
+):
+    from tests import factories
+
+    only_vi = factories.article(
+        title_vi="Thông báo lịch tiếp công dân", title_en="", summary_en="", body_en=""
+    )
+    response = page.goto(f"{live_server.url}/en/news/{only_vi.slug_vi}/")
+    assert response.status == 404
+    assert page.locator("html").get_attribute("lang") == "en"
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "This article has no English version"
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(path=artifacts / "no-english-version-375.png", full_page=True)
+    page.get_by_role("link", name="Thông báo lịch tiếp công dân").click()
+    page.wait_for_url(f"{live_server.url}/vi/tin-tuc/{only_vi.slug_vi}/")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.get_by_role("heading", level=1).inner_text() == "Thông báo lịch tiếp công dân"

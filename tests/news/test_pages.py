@@ -65,7 +65,25 @@ def test_vietnamese_only_article(client, make_article):
     html = client.get(f"/vi/tin-tuc/{only_vi.slug_vi}/").content.decode()
     assert '<span class="lang-switch__missing" lang="en">Không có bản English</span>' in html
     assert 'hreflang="en"' not in html
-    assert client.get(f"/en/news/{only_vi.slug_vi}/").status_code == 404
+    # Its address in English: still a 404, which says so and links the Vietnamese original.
+    response = client.get(f"/en/news/{only_vi.slug_vi}/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "This article has no English version" in html
+    assert (
+        f'<a href="/vi/tin-tuc/{only_vi.slug_vi}/" hreflang="vi" lang="vi">'
+        "Thông báo lịch tiếp công dân</a>"
+    ) in html
+    assert '<meta name="robots" content="noindex">' in html
+    # The language switcher leads to the original, and says there is no English version.
+    assert (
+        f'<a href="/vi/tin-tuc/{only_vi.slug_vi}/" hreflang="vi" lang="vi">Tiếng Việt</a>' in html
+    )
+    # A slug no article has, or one of an article in review, is the plain 404.
+    assert "no English version" not in client.get("/en/news/khong-co/").content.decode()
+    draft = make_article(title_vi="Bản nháp", title_en="", status=Article.Status.DRAFT)
+    response = client.get(f"/en/news/{draft.slug_vi}/")
+    assert response.status_code == 404 and "Bản nháp" not in response.content.decode()
     english_list = client.get("/en/news/").content.decode()
     assert "Thông báo lịch tiếp công dân" not in english_list
     assert "Thông báo lịch tiếp công dân" in client.get("/vi/tin-tuc/").content.decode()
