@@ -1,0 +1,93 @@
+"""A scheduled article appears at its time wherever readers look: the home page, the news
+list, its category and month, the feed, search, its own address and the sitemap, in both
+languages; with the page cache on too, within PAGE_CACHE_SECONDS (the sitemap within a second,
+since its files expire when the next scheduled article comes due)."""
+
+import datetime
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+DUE_IN = 3  # seconds from now: long enough to look everywhere first
+
+
+@pytest.fixture
+def scheduled(home_union):
+    factories.article(title_vi="Tin đã đăng", title_en="Already published")
+    return factories.article(
+        title_vi="Lễ kỷ niệm hẹn giờ quyetthang",
+        title_en="A scheduled quyetthang anniversary",
+        published_at=timezone.now() + datetime.timedelta(seconds=DUE_IN),
+    )
+
+
+def places(article, language):
+    """{where: (path, what shows the article there)}."""
+    published = timezone.localtime(article.published_at)
+    with translation.override(language):
+        link = article.get_absolute_url(language)
+        return {
+            "home": (reverse("home"), link),
+            "news list": (reverse("news:index"), link),
+            "category": (article.category.get_absolute_url(language), link),
+            "month": (
+                reverse("news:archive", kwargs={"year": published.year, "month": published.month}),
+                link,
+            ),
+            "feed": (reverse("news:rss"), link),
+            "search": (f"{reverse('news:search')}?q=quyetthang", link),
+            "sitemap": ("/sitemap-news.xml", link),
+        }
+
+
+def shown(client, article):
+    """{(where, language): whether the article shows there}, and its own page's status."""
+    found = {}
+    for language in ("vi", "en"):
+        for where, (path, needle) in places(article, language).items():
+            response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+            assert response.status_code == 200, (where, language, path)
+            found[(where, language)] = needle in response.content.decode()
+        own = client.get(article.get_absolute_url(language)).status_code
+        found[("own page", language)] = own == 200
+    return found
+
+
+def wait_until(moment):
+    time.sleep(max(0.0, (moment - timezone.now()).total_seconds()) + 0.1)
+
+
+def test_a_scheduled_article_appears_everywhere_at_its_time(scheduled):
+    client = Client()
+    before = shown(client, scheduled)
+    assert not any(before.values()), before
+    assert timezone.now() < scheduled.published_at, "looked too slowly: the test proves nothing"
+    wait_until(scheduled.published_at)
+    after = shown(client, scheduled)
+    assert all(after.values()), {where: seen for where, seen in after.items() if not seen}
+
+
+def test_with_the_page_cache_on_too(scheduled, settings):
+    settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_SECONDS = 6  # longer than the wait for the article to come due
+    client = Client()
+    before = shown(client, scheduled)  # every page now kept, the sitemap's files too
+    assert not any(before.values()), before
+    assert timezone.now() < scheduled.published_at, "looked too slowly: the test proves nothing"
+    wait_until(scheduled.published_at)
+    # The sitemap's files expired when the article came due, not PAGE_CACHE_SECONDS later.
+    sitemap = client.get("/sitemap-news.xml").content.decode()
+    assert scheduled.get_absolute_url("vi") in sitemap
+    assert scheduled.get_absolute_url("en") in sitemap
+    # The pages kept before it came due: at most PAGE_CACHE_SECONDS old.
+    assert scheduled.get_absolute_url("vi") not in client.get("/vi/tin-tuc/").content.decode()
+    time.sleep(settings.PAGE_CACHE_SECONDS)
+    after = shown(client, scheduled)
+    assert all(after.values()), {where: seen for where, seen in after.items() if not seen}
