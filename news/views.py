@@ -28,6 +28,7 @@ from portal import pagecache, privacy
 from portal.i18n import set_alternates
 from portal.paginator import IdsFirstPaginator
 from portal.security import rate_limit_exceeded
+from portal.templatetags.images import picture_url
 
 from .forms import CommentForm
 from .models import Article, Category, Comment, Tag
@@ -224,7 +225,11 @@ def render_article(request, article, form=None, preview=False, status=200):
         "preview": preview,
         "feed_category": article.category,
         "canonical": request.build_absolute_uri(article.get_absolute_url(language) or ""),
+        "share_type": "article",
     }
+    if article.cover:
+        context["share_image"] = request.build_absolute_uri(picture_url(article.cover, 1280))
+        context["share_image_alt"] = article.cover_caption
     response = render(request, "news/article.html", context, status=status)
     embed = article.video_embed_url
     if embed:

@@ -1,11 +1,16 @@
+import re
 import unicodedata
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
 
-from portal.i18n import alternate_urls
+from portal.i18n import alternate_urls, local_path
+from portal.templatetags.images import picture_url
 from unions.models import SiteSettings
+
+PAGE = re.compile(r"[1-9]\d{0,8}")
 
 
 def site(request):
@@ -23,7 +28,22 @@ def site(request):
             for code, _name in settings.LANGUAGES
         ]
 
+    def canonical():
+        # The page's path, and its page number past the first: no other parameter makes
+        # another page worth indexing. A view with a better answer passes `canonical`.
+        page = request.GET.get("page", "")
+        query = f"?page={page}" if PAGE.fullmatch(page) and page != "1" else ""
+        return request.build_absolute_uri(local_path(request.path) + query)
+
+    def share_image():
+        # The union's logo, else the portal's emblem card (a PNG: sharing sites take no SVG).
+        union = SiteSettings.current().home_union
+        path = picture_url(union.logo, 1280) if union and union.logo else static("img/share.png")
+        return request.build_absolute_uri(path)
+
     return {
         "site_settings": SimpleLazyObject(SiteSettings.current),
         "page_languages": SimpleLazyObject(languages),
+        "default_canonical": SimpleLazyObject(canonical),
+        "default_share_image": SimpleLazyObject(share_image),
     }

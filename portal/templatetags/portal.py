@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import formats, timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 
 register = template.Library()
@@ -86,3 +87,26 @@ def _format_money(amount, currency, language):
 @register.simple_tag
 def money(amount, currency):
     return format_money(amount, currency)
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        # Rendered (so escaped) template output: safe to print again as it is.
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as name %}…{% endcapture %}: what the enclosed part renders, kept in `name`.
+    base.html uses it for what a page's title and description blocks say, which the page's
+    <title> and its sharing meta (Open Graph, Twitter) both print: a block renders once."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
