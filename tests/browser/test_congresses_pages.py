@@ -12,6 +12,11 @@ PAGES = {
     "congress": {"vi": "/vi/dai-hoi/bac-giang-5/", "en": "/en/congresses/bac-giang-5/"},
     "tuyen-quang": {"vi": "/vi/dai-hoi/tuyen-quang-3/", "en": "/en/congresses/tuyen-quang-3/"},
     "person": {"vi": "/vi/nhan-su/tran-cong-thang/", "en": "/en/people/tran-cong-thang/"},
+    # Another union's page, with its congresses.
+    "tuyen-quang-union": {
+        "vi": "/vi/mang-luoi-lien-hiep/tuyen-quang/",
+        "en": "/en/network/tuyen-quang/",
+    },
 }
 
 
@@ -43,3 +48,17 @@ def test_public_pages_read_well_on_a_phone_and_a_desktop(live_server, page, arti
 
     page.goto(live_server.url + "/en/leadership/")
     assert "Trần Công Thắng" in page.locator(".org-chart__tier--president").inner_text()
+
+
+def test_a_reader_goes_from_another_unions_page_to_its_congress(live_server, page):
+    from congresses import demo as congresses_demo
+    from members import demo as members_demo
+    from unions import demo as unions_demo
+
+    for module in (unions_demo, members_demo, congresses_demo):
+        module.load(io.StringIO())
+    page.goto(live_server.url + "/en/network/tuyen-quang/")
+    congresses = page.get_by_role("region", name="Congresses and terms")
+    congresses.get_by_role("link").first.click()
+    page.wait_for_url(live_server.url + "/en/congresses/tuyen-quang-3/")
+    assert "Tuyên Quang" in page.locator("main").inner_text()
