@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo install lock lint messages compilemessages test test-sqlite test-postgres test-browser system-deps clean audit audit-deps node-deps bench bench-deps
+.PHONY: run demo install install-runtime lock lint messages compilemessages test test-sqlite test-postgres test-browser test-runtime system-deps clean audit audit-deps node-deps bench bench-deps
 
 # The mail worker (send the queue, retry, hourly comment digest) runs beside the server and
 # is stopped with it: the trap ends it however runserver ends (Ctrl-C, error, kill).
@@ -15,24 +15,51 @@ run: install compilemessages demo  ## Serve the demo site on http://127.0.0.1:$(
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-demo: install compilemessages  ## Migrate and load the demo data (idempotent)
+# DEMO=tay-ninh: Tây Ninh is the home union; without DEMO it is Bắc Giang again.
+demo: install compilemessages  ## Migrate and load the demo data (idempotent; DEMO=tay-ninh for Tây Ninh)
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(PY) manage.py load_demo
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo --union $(or $(DEMO),bac-giang)
 
-install: $(STAMP)  ## Create .venv and install the locked dependencies
+# Three locks, every version pinned with its hashes (docs/decisions.md, "Dependencies"):
+# requirements/runtime.txt what production runs, runtime-s3.txt the same with the s3 extra
+# (media in an object store), dev.txt all of it with the tools of development and tests.
+# The portal runs from its checkout: the project itself is not installed.
+PIP_LOCKED = -m pip install --quiet --require-hashes --no-deps
+RUNTIME_LOCK = requirements/runtime$(if $(S3),-s3).txt
+CHECK_PYTHON = @$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
 
-$(STAMP): pyproject.toml requirements.lock
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
+install: $(STAMP)  ## Create .venv with the development set (requirements/dev.txt)
+
+$(STAMP): requirements/dev.txt
+	$(CHECK_PYTHON)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	$(PY) $(PIP_LOCKED) -r requirements/dev.txt
 	touch $(STAMP)
 
-lock:  ## Refresh requirements.lock from pyproject.toml's ranges
+# A server (docs/operations.md, section 1): nothing of the development set, then the
+# translations compiled (gettext's msgfmt).
+install-runtime:  ## Production: .venv with the runtime lock only (S3=1: with the s3 extra), translations compiled
+	$(CHECK_PYTHON)
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) $(PIP_LOCKED) -r $(RUNTIME_LOCK)
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
+
+# For Python 3.11 on x86-64 Linux (the servers, CI); each lock holds the hashes of every
+# file of a version on PyPI, so another architecture installs it too where wheels exist.
+# The whole set is resolved first; the runtime locks are held to its versions (-c), so tests
+# run on what production runs (a version only the runtime could take, e.g. one boto3 refuses,
+# would not be tested).
+UV_VERSION = 0.13.9
+UV_COMPILE = var/lock-venv/bin/uv pip compile pyproject.toml --quiet --upgrade --generate-hashes \
+	--python-version 3.11 --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock"
+
+lock:  ## Refresh the locks in requirements/ to the newest versions within pyproject.toml's ranges
 	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
-	var/lock-venv/bin/pip install --quiet --upgrade pip
-	var/lock-venv/bin/pip install --quiet -e ".[dev]"
-	var/lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	var/lock-venv/bin/pip install --quiet uv==$(UV_VERSION)
+	mkdir -p requirements
+	$(UV_COMPILE) --extra s3 --extra dev -o requirements/dev.txt
+	$(UV_COMPILE) --extra s3 -c requirements/dev.txt -o requirements/runtime-s3.txt
+	$(UV_COMPILE) -c requirements/dev.txt -o requirements/runtime.txt
 	rm -rf var/lock-venv
 
 lint: install  ## ruff
@@ -63,16 +90,21 @@ test: install system-deps compilemessages node-deps  ## Everything CI runs
 	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG=1 $(PY) manage.py check
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	$(MAKE) test-sqlite test-postgres test-browser
+	$(MAKE) test-sqlite test-postgres test-browser test-runtime
 
 # One pytest worker per core; a test module stays on one worker (its servers start once).
 PYTEST_PARALLEL ?= -n auto --dist loadfile
 
 test-sqlite:
-	$(PY) -m pytest -m "not browser" -q $(PYTEST_PARALLEL)
+	$(PY) -m pytest -m "not browser and not install" -q $(PYTEST_PARALLEL)
 
 test-postgres:
-	bash .ci/with-postgres $(PY) -m pytest -m "not browser" -q $(PYTEST_PARALLEL)
+	bash .ci/with-postgres $(PY) -m pytest -m "not browser and not install" -q $(PYTEST_PARALLEL)
+
+# The runtime locks installed into fresh virtualenvs (from PyPI, a minute or two): production's
+# checks pass, a page is served and media goes to an object store, with nothing of dev.txt.
+test-runtime:
+	$(PY) -m pytest -m install -q
 
 # The browser tests run one at a time: each drives Chromium against a live server, and two
 # at once on two cores starve each other's timeouts.

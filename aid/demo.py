@@ -1,11 +1,15 @@
-"""Demo aid data for the home union Bắc Giang: SAMPLE figures, not the union's real ones.
+"""Demo aid data for the home union: SAMPLE projects, donors and figures, none of them real.
 
-The shape follows the seeds: a year with 19 new programmes, projects and
-non-project aid, up 90% on the year before, with over USD 2.6 million committed
-by 12 foreign organisations (Tuyên Quang, 2020); about VND 20 billion disbursed
-a year (Tây Ninh, 2017–2022); VND 300 million from Korean businesses (Hải
-Phòng). Every donor and project is marked as a sample; reference codes start
-with DEMO-. Running it twice gives the same data.
+No seed gives a project of Bắc Giang or Tây Ninh, so every project is invented, in the home
+province's former districts, and marked: `is_sample` (the aid overview says its figures are
+sample data), “(mẫu)” / “(sample)” in titles and donor names, reference codes starting with
+DEMO-. No other union's seed figures are built in (an earlier demo copied Tuyên Quang's 2020
+figures and a Hải Phòng gift into Bắc Giang's data). Tây Ninh's real figure, VND 105 billion
+in its first term (seed 003), is a total with no project detail: its union page and congress
+tell it, not these projects.
+
+The aid tables are the portal's, not a union's: each run makes them the home union's again,
+and removes the demo places of the other province. Running it twice gives the same data.
 """
 
 import datetime
@@ -14,6 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+from unions.models import SiteSettings
 
 from .codelists import (
     ActivityStatus,
@@ -28,7 +34,7 @@ from .models import AidProject, Donor, Location, Participant, ProjectSector, Sec
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "aid"
 
-# (name, former district) of the province before the 1 July 2025 reform.
+# (name vi, name en) of the districts of the province before the 1 July 2025 reform.
 DISTRICTS = [
     ("Thành phố Bắc Giang", "Bac Giang City"),
     ("Thị xã Việt Yên", "Việt Yên Town"),
@@ -48,6 +54,21 @@ COMMUNES = [
     ("Xã Đồng Tiến", "Đồng Tiến Commune", "Huyện Yên Thế"),
     ("Xã Trường Sơn", "Trường Sơn Commune", "Huyện Lục Nam"),
 ]
+
+TAY_NINH_DISTRICTS = [
+    ("Thành phố Tây Ninh", "Tây Ninh City"),
+    ("Thị xã Hòa Thành", "Hòa Thành Town"),
+    ("Thị xã Trảng Bàng", "Trảng Bàng Town"),
+    ("Huyện Bến Cầu", "Bến Cầu District"),
+    ("Huyện Châu Thành", "Châu Thành District"),
+    ("Huyện Dương Minh Châu", "Dương Minh Châu District"),
+    ("Huyện Gò Dầu", "Gò Dầu District"),
+    ("Huyện Tân Biên", "Tân Biên District"),
+    ("Huyện Tân Châu", "Tân Châu District"),
+]
+# Home union slug -> (districts, communes with their district).
+PLACES = {"bac-giang": (DISTRICTS, COMMUNES), "tay-ninh": (TAY_NINH_DISTRICTS, [])}
+
 
 # slug, name, acronym, country, IATI type, currency
 DONORS = [
@@ -95,15 +116,6 @@ DONORS = [
         "KR",
         "21",
         "KRW",
-    ),
-    (
-        "sample-korean-businesses",
-        "Doanh nghiệp Hàn Quốc tại khu công nghiệp (mẫu)",
-        "Korean businesses of an industrial park (sample)",
-        "KIP-S",
-        "KR",
-        "72",
-        "VND",
     ),
     (
         "sample-healthbridge",
@@ -286,20 +298,19 @@ NEW_PER_YEAR = {
     2017: 6,
     2018: 8,
     2019: 10,
-    2020: 19,
+    2020: 11,
     2021: 14,
     2022: 12,
     2023: 11,
     2024: 13,
     2025: 9,
 }
-# 2020: over USD 2.6 million committed by 12 foreign organisations, as in the seeds.
-COMMITTED_2020_USD = Decimal("2640000")
 
 
-def _locations():
+def _locations(home):
+    district_names, commune_names = PLACES[home]
     districts = {}
-    for name_vi, name_en in DISTRICTS:
+    for name_vi, name_en in district_names:
         district, _ = Location.objects.update_or_create(
             level=Location.Level.DISTRICT,
             name_vi=name_vi,
@@ -307,7 +318,7 @@ def _locations():
         )
         districts[name_vi] = district
     communes = []
-    for name_vi, name_en, district in COMMUNES:
+    for name_vi, name_en, district in commune_names:
         commune, _ = Location.objects.update_or_create(
             level=Location.Level.COMMUNE,
             name_vi=name_vi,
@@ -315,6 +326,23 @@ def _locations():
         )
         communes.append(commune)
     return list(districts.values()), communes
+
+
+def _remove_other_places(home):
+    """The other demo province's places, once no project uses them: the filters list every
+    district of the table."""
+    for slug, (district_names, commune_names) in PLACES.items():
+        if slug == home:
+            continue
+        for level, names in (
+            (Location.Level.COMMUNE, [c[0] for c in commune_names]),
+            (Location.Level.DISTRICT, [d[0] for d in district_names]),
+        ):
+            Location.objects.filter(level=level, name_vi__in=names).filter(
+                district_projects__isnull=True,
+                commune_projects__isnull=True,
+                communes__isnull=True,
+            ).delete()
 
 
 def _donors():
@@ -373,10 +401,22 @@ def _in_currency(usd, currency, year):
     return (Decimal(usd) / per_unit[currency]).quantize(Decimal("100"))
 
 
+def _home():
+    """The home union unions/demo.py chose (Bắc Giang when run alone)."""
+    union = SiteSettings.current().home_union
+    slug = union.slug if union is not None and union.slug in PLACES else "bac-giang"
+    province_vi = union.province_vi if union is not None and union.slug == slug else "Bắc Giang"
+    province_en = union.province_en if union is not None and union.slug == slug else "Bắc Giang"
+    return slug, province_vi, province_en
+
+
 def load(stdout):
+    home, province_vi, province_en = _home()
+    body_vi = f"Liên hiệp các tổ chức hữu nghị tỉnh {province_vi}"
+    body_en = f"{province_en} Union of Friendship Organizations"
     load_dac_sectors(Sector)
     import_file("rates", _rate_file())
-    districts, communes = _locations()
+    districts, communes = _locations(home)
     donors = _donors()
     sectors = {sector.code: sector for sector in Sector.objects.all()}
     rng = random.Random(2020)
@@ -384,21 +424,12 @@ def load(stdout):
     sequence = 0
     for year, count in NEW_PER_YEAR.items():
         usd_values = [Decimal(rng.randrange(40, 260) * 1000) for _ in range(count)]
-        if year == 2020:
-            # Scale 2020 so the commitments add up to the seed's "over USD 2.6 million".
-            scale = COMMITTED_2020_USD / sum(usd_values)
-            usd_values = [(value * scale).quantize(Decimal("1000")) for value in usd_values]
-            usd_values[-1] += COMMITTED_2020_USD - sum(usd_values)
         for index in range(count):
             sequence += 1
             reference = f"DEMO-{year}-{index + 1:02d}"
             references.append(reference)
-            if year == 2020:
-                donor = donors[index % 12]
-                currency = "USD"
-            else:
-                donor = donors[rng.randrange(len(donors))]
-                currency = donor.demo_currency
+            donor = donors[rng.randrange(len(donors))]
+            currency = donor.demo_currency
             emergency = (year == 2021 and index < 3) or (year in (2018, 2024) and index == 0)
             if emergency:
                 theme = EMERGENCY_THEMES[0 if year == 2021 else 1]
@@ -435,12 +466,12 @@ def load(stdout):
                     "kind": kind,
                     "status": status,
                     "year": year,
-                    "coordinating_body_vi": "Liên hiệp các tổ chức hữu nghị tỉnh Bắc Giang",
-                    "coordinating_body_en": "Bắc Giang Union of Friendship Organizations",
+                    "coordinating_body_vi": body_vi,
+                    "coordinating_body_en": body_en,
                     "decision_number": f"{100 + sequence}/QĐ-UBND (mẫu)",
                     "decision_date": start - datetime.timedelta(days=20),
-                    "decision_issuer_vi": "Ủy ban nhân dân tỉnh Bắc Giang",
-                    "decision_issuer_en": "Bắc Giang Provincial People's Committee",
+                    "decision_issuer_vi": f"Ủy ban nhân dân tỉnh {province_vi}",
+                    "decision_issuer_en": f"{province_en} Provincial People's Committee",
                     "planned_start": start,
                     "planned_end": start + datetime.timedelta(days=365 + 180 * (index % 3)),
                     "actual_start": start if status != ActivityStatus.PIPELINE else None,
@@ -451,6 +482,7 @@ def load(stdout):
                     "beneficiaries_vi": who_vi,
                     "beneficiaries_en": who_en,
                     "is_published": not (year == 2025 and index == 0),
+                    "is_sample": True,
                 },
             )
             project.sector_shares.all().delete()
@@ -511,61 +543,25 @@ def load(stdout):
                     amount=(amount * Decimal("0.9")).quantize(Decimal("0.01")),
                     currency=currency,
                 )
-    _special_projects(districts, communes, donors, sectors)
+    _special_projects(districts, sectors)
     AidProject.objects.filter(reference__startswith="DEMO-").exclude(
         reference__in=[*references, *SPECIAL]
     ).delete()
+    # Donors of earlier demos (a Hải Phòng story's Korean businesses) and the other province.
+    Donor.objects.filter(slug__startswith="sample-").exclude(
+        slug__in=[d.slug for d in donors] + ["sample-alpine-solidarity"]
+    ).filter(participant__isnull=True, transactions__isnull=True).delete()
+    _remove_other_places(home)
     stdout.write(
-        f"aid: {len(references) + len(SPECIAL)} sample projects, {len(donors)} sample donors"
+        f"aid: {len(references) + len(SPECIAL)} sample projects in {province_vi}, "
+        f"{len(donors) + 1} sample donors"
     )
 
 
-SPECIAL = ["DEMO-2022-KR", "DEMO-2025-CH"]
+SPECIAL = ["DEMO-2025-CH"]
 
 
-def _special_projects(districts, communes, donors, sectors):
-    korean = next(d for d in donors if d.slug == "sample-korean-businesses")
-    city = districts[0]
-    project, _ = AidProject.objects.update_or_create(
-        reference="DEMO-2022-KR",
-        defaults={
-            "title": "Câu lạc bộ tiếng Hàn cho học sinh tiểu học (mẫu)",
-            "title_vi": "Câu lạc bộ tiếng Hàn cho học sinh tiểu học (mẫu)",
-            "title_en": "Korean language club for primary pupils (sample)",
-            "description_vi": "Dữ liệu mẫu: doanh nghiệp Hàn Quốc tại khu công nghiệp hỗ trợ 300 triệu đồng và cử giáo viên tình nguyện tiếng Hàn, như một bài viết của Hải Phòng kể lại.",
-            "description_en": "Sample data: Korean businesses of an industrial park give VND 300 million and send volunteer Korean teachers, as a Hải Phòng article tells.",
-            "kind": ProjectKind.NON_PROJECT,
-            "status": ActivityStatus.CLOSED,
-            "year": 2022,
-            "coordinating_body_vi": "Liên hiệp các tổ chức hữu nghị tỉnh Bắc Giang",
-            "coordinating_body_en": "Bắc Giang Union of Friendship Organizations",
-            "planned_start": datetime.date(2022, 9, 5),
-            "planned_end": datetime.date(2023, 5, 31),
-            "actual_start": datetime.date(2022, 9, 5),
-            "actual_end": datetime.date(2023, 5, 31),
-            "beneficiaries_count": 40,
-            "beneficiaries_vi": "học sinh lớp 3",
-            "beneficiaries_en": "third-grade pupils",
-        },
-    )
-    project.sector_shares.all().delete()
-    ProjectSector.objects.create(project=project, sector=sectors["11220"], percentage=100)
-    project.districts.set([city])
-    Participant.objects.get_or_create(project=project, donor=korean, role=OrganisationRole.FUNDING)
-    project.transactions.all().delete()
-    for kind, when in (
-        (T.COMMITMENT, datetime.date(2022, 8, 20)),
-        (T.DISBURSEMENT, datetime.date(2022, 9, 5)),
-    ):
-        Transaction.objects.create(
-            project=project,
-            transaction_type=kind,
-            donor=korean,
-            date=when,
-            value_date=when,
-            amount=Decimal("300000000"),
-            currency="VND",
-        )
+def _special_projects(districts, sectors):
     # A gift in Swiss francs with no CHF exchange rate recorded: the dashboard lists it
     # among the transactions it could not convert, rather than guessing a rate.
     swiss, _ = Donor.objects.update_or_create(
@@ -582,9 +578,9 @@ def _special_projects(districts, communes, donors, sectors):
     project, _ = AidProject.objects.update_or_create(
         reference="DEMO-2025-CH",
         defaults={
-            "title": "Tủ sách cho trường vùng cao (mẫu)",
-            "title_vi": "Tủ sách cho trường vùng cao (mẫu)",
-            "title_en": "Bookshelves for upland schools (sample)",
+            "title": "Tủ sách cho trường học (mẫu)",
+            "title_vi": "Tủ sách cho trường học (mẫu)",
+            "title_en": "Bookshelves for schools (sample)",
             "description_vi": "Dữ liệu mẫu: khoản tài trợ bằng franc Thụy Sĩ, chưa có tỷ giá.",
             "description_en": "Sample data: a grant in Swiss francs with no exchange rate yet.",
             "kind": ProjectKind.NON_PROJECT,
@@ -594,11 +590,12 @@ def _special_projects(districts, communes, donors, sectors):
             "beneficiaries_count": 600,
             "beneficiaries_vi": "học sinh",
             "beneficiaries_en": "pupils",
+            "is_sample": True,
         },
     )
     project.sector_shares.all().delete()
     ProjectSector.objects.create(project=project, sector=sectors["11120"], percentage=100)
-    project.districts.set([districts[6]])
+    project.districts.set([districts[min(6, len(districts) - 1)]])
     Participant.objects.get_or_create(project=project, donor=swiss, role=OrganisationRole.FUNDING)
     project.transactions.all().delete()
     Transaction.objects.create(

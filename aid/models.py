@@ -208,6 +208,11 @@ class AidProject(models.Model):
     is_published = models.BooleanField(
         _("published"), default=True, help_text=_("Shown on the public aid pages and in IATI.")
     )
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AidProjectQuerySet.as_manager()

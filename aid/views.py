@@ -114,6 +114,10 @@ def overview(request):
                 lambda: sections["new_projects"][-1] if sections["new_projects"] else None
             ),
             "show_dashboard_link": user_has_role(request.user, LEADERSHIP, ADMINISTRATOR),
+            # Read only when the headline is rendered, not when it comes from the cache.
+            "has_sample": SimpleLazyObject(
+                lambda: AidProject.objects.published().filter(is_sample=True).exists()
+            ),
             "recent": AidProject.objects.published()
             .prefetch_related(
                 Prefetch("sector_shares", queryset=ProjectSector.objects.select_related("sector"))

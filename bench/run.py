@@ -246,10 +246,12 @@ import json
 from django.urls import reverse
 from django.utils import translation
 names = {
-    "home": "home", "news_list": "news:index", "search": "news:search", "about": "unions:about",
+    "home": "home", "news_list": "news:index", "search": "search:results", "about": "unions:about",
     "associations": "members:associations", "leadership": "congresses:leadership",
     "congress_history": "congresses:history", "aid_overview": "aid:overview",
     "aid_dashboard": "aid:dashboard", "feed": "news:rss",
+    "documents": "documents:list", "gallery": "albums:index", "events": "events:upcoming",
+    "events_past": "events:past", "series_index": "news:series_index",
 }
 out = {}
 for language in ("vi", "en"):
@@ -298,6 +300,13 @@ def page_list(paths, setup):
             ("congress_history", p["congress_history"]),
             ("aid_overview", p["aid_overview"]),
             ("aid_dashboard", p["aid_dashboard"]),
+            ("documents", p["documents"]),
+            ("gallery", p["gallery"]),
+            ("events", p["events"]),
+            ("events_past", p["events_past"]),
+            ("series_index", p["series_index"]),
+            # The search's page of one kind (the page of every kind is search_common).
+            ("search_kind", f"{p['search']}?{urlencode({'q': common, 'kind': 'associations'})}"),
             ("sitemap", "/sitemap.xml"),
             ("feed", p["feed"]),
         ]

@@ -6,10 +6,13 @@ of Delegates (18 August 2022, term 2022–2027, 21 / 5 / 3 members, President V�
 VUFO Vice President Nguyễn Văn Doanh attending); Tuyên Quang's restructuring of its Executive
 Committee on 13 January 2021 (President Vũ Thị Bích Việt, Standing Vice President Đỗ Minh Tân).
 
-Everything else is SAMPLE and says so: Bắc Giang's 4th congress (its dates, and Trần Công Thắng
-as its President, are plausible but invented), Tuyên Quang's congress, all committee sizes the
-seeds do not give, and every committee member named "Thành viên mẫu …" (sample member).
-Portraits are placeholder silhouettes drawn with Pillow; the PDF is a one-page sample.
+Everything else is SAMPLE and marked where it is shown (`is_sample`): Bắc Giang's 4th congress
+(its dates and bodies are invented; Trần Công Thắng as its President follows from his
+re-election in 2023), Tuyên Quang's congress, every committee size the seeds do not give
+(“(sample)” beside it), and every other committee member, named “Thành viên mẫu BG-01” /
+“Sample member BG-01” in the reader's language. No one gets a placeholder portrait (a
+silhouette captioned with a real person's name would be an invented photo); the PDF is a
+one-page sample and the congress photo is captioned as an illustration.
 """
 
 import datetime
@@ -50,35 +53,49 @@ def _fixture(name):
     return ContentFile((FIXTURES / name).read_bytes(), name=name)
 
 
-def _person(full_name, honorific="", titles_vi="", titles_en="", portrait=None, note=""):
-    person = Person.objects.filter(full_name=full_name).first() or Person(full_name=full_name)
+def _person(full_name, honorific="", titles_vi="", titles_en="", note="", slug=None, sample=False):
+    person = (
+        (Person.objects.filter(slug=slug).first() if slug else None)
+        or Person.objects.filter(full_name=full_name).first()
+        or Person(full_name=full_name, slug=slug or "")
+    )
+    person.full_name = full_name
     person.honorific = honorific
     person.titles_vi = titles_vi
     person.titles_en = titles_en
     person.note = note
-    if portrait and not person.photo:
-        person.photo = _fixture(portrait)
+    person.is_sample = sample
+    # Earlier demos gave real people a placeholder portrait.
+    person.photo = None
     person.save()
     return person
 
 
 def _sample_people(code, count):
-    return [
-        _person(f"Thành viên mẫu {code}-{n:02d}", note=SAMPLE_NOTE) for n in range(1, count + 1)
-    ]
+    """“BG-01” …: the pages call them “Sample member BG-01” in the reader's language; their
+    slugs stay those of the earlier demos' “Thành viên mẫu BG-01”."""
+    people = []
+    for n in range(1, count + 1):
+        label = f"{code}-{n:02d}"
+        slug = f"thanh-vien-mau-{code.lower()}-{n:02d}"
+        people.append(_person(label, note=SAMPLE_NOTE, slug=slug, sample=True))
+    return people
 
 
 def _congress(union, ordinal, **fields):
     congress, _ = Congress.objects.update_or_create(
-        union=union, ordinal=ordinal, defaults={"is_published": True, **fields}
+        union=union, ordinal=ordinal, defaults={"is_published": True, "is_sample": False, **fields}
     )
     return congress
 
 
-def _body(congress, kind, size, seats, start=None):
-    """seats: [(person, position, extra fields)]; the body's mandates become exactly these."""
+def _body(congress, kind, size, seats, start=None, sample=None):
+    """seats: [(person, position, extra fields)]; the body's mandates become exactly these.
+    sample: the size is invented (by default, when the whole congress is)."""
     body, _ = ElectedBody.objects.update_or_create(
-        congress=congress, kind=kind, defaults={"size": size}
+        congress=congress,
+        kind=kind,
+        defaults={"size": size, "is_sample": congress.is_sample if sample is None else sample},
     )
     kept = []
     for order, (person, position, extra) in enumerate(seats, start=1):
@@ -149,8 +166,7 @@ def load(stdout):
         Person.Honorific.MR,
         "Chủ tịch Liên hiệp các tổ chức hữu nghị tỉnh Bắc Giang",
         "President of the Bắc Giang Union of Friendship Organizations",
-        portrait="portrait-1.jpg",
-        note="Tên và chức vụ theo bài báo (seed 000). Ảnh là ảnh minh họa. Portrait is a placeholder.",
+        note="Tên và chức vụ theo bài báo (seed 000).",
     )
     bg_sample = _sample_people("BG", 30)
 
@@ -165,6 +181,7 @@ def load(stdout):
         venue_vi="Thành phố Bắc Giang (dữ liệu mẫu)",
         venue_en="Bắc Giang City (sample data)",
         delegates_count=120,
+        is_sample=True,
         note="SAMPLE: the 4th congress's dates, size and members are invented for the demo.",
     )
     _body(
@@ -203,8 +220,9 @@ def load(stdout):
         term_end_year=2028,
         held_from=datetime.date(2023, 8, 8),
         held_to=datetime.date(2023, 8, 9),
-        venue_vi="Thành phố Bắc Giang",
-        venue_en="Bắc Giang City",
+        # The seed names no hall or town: only the province.
+        venue_vi="Bắc Giang",
+        venue_en="Bắc Giang",
         delegates_count=None,
         guests_vi=(
             "Ông Phan Anh Sơn – Phó Chủ tịch, Tổng Thư ký Liên hiệp các tổ chức hữu nghị Việt Nam"
@@ -267,6 +285,7 @@ def load(stdout):
             ],
             [bg_sample[2], bg_sample[18]],
         ),
+        sample=True,
     )
     _body(
         bg5,
@@ -280,9 +299,14 @@ def load(stdout):
             ],
             [bg_sample[2], *bg_sample[18:29]],
         ),
+        sample=True,
     )
     _body(
-        bg5, K.INSPECTION, 3, _seats([(bg_sample[14], P.PRESIDENT)], [bg_sample[15], bg_sample[29]])
+        bg5,
+        K.INSPECTION,
+        3,
+        _seats([(bg_sample[14], P.PRESIDENT)], [bg_sample[15], bg_sample[29]]),
+        sample=True,
     )
     _document(
         bg5,
@@ -302,8 +326,7 @@ def load(stdout):
         Person.Honorific.MR,
         "Phó Chủ tịch thường trực UBND tỉnh Tây Ninh",
         "Standing Vice Chairman of the Tây Ninh Provincial People's Committee",
-        portrait="portrait-3.jpg",
-        note="Tên và chức vụ theo bài báo (seed 003). Ảnh là ảnh minh họa. Portrait is a placeholder.",
+        note="Tên và chức vụ theo bài báo (seed 003).",
     )
     tn_sample = _sample_people("TN", 23)
     tn2 = _congress(
@@ -376,16 +399,14 @@ def load(stdout):
         Person.Honorific.MS,
         "Chủ tịch Liên hiệp các tổ chức hữu nghị tỉnh Tuyên Quang",
         "President of the Tuyên Quang Union of Friendship Organizations",
-        portrait="portrait-2.jpg",
-        note="Tên và chức vụ theo bài báo (seed 004). Ảnh là ảnh minh họa. Portrait is a placeholder.",
+        note="Tên và chức vụ theo bài báo (seed 004).",
     )
     tan = _person(
         "Đỗ Minh Tân",
         "",
         "Phó Chủ tịch Thường trực Liên hiệp các tổ chức hữu nghị tỉnh Tuyên Quang",
         "Standing Vice President of the Tuyên Quang Union of Friendship Organizations",
-        portrait="portrait-4.jpg",
-        note="Tên và chức vụ theo bài báo (seed 004). Ảnh là ảnh minh họa. Portrait is a placeholder.",
+        note="Tên và chức vụ theo bài báo (seed 004).",
     )
     tq_sample = _sample_people("TQ", 15)
     tq = _congress(
@@ -396,6 +417,7 @@ def load(stdout):
         held_from=datetime.date(2018, 9, 20),
         venue_vi="Thành phố Tuyên Quang (dữ liệu mẫu)",
         venue_en="Tuyên Quang City (sample data)",
+        is_sample=True,
         note=(
             "SAMPLE congress (ordinal, dates and members invented). The restructuring of the "
             "Executive Committee on 13/01/2021 is from seed 004."

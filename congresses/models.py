@@ -136,6 +136,11 @@ class Congress(models.Model):
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Shown on the public site only once ticked.")
     )
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
+    )
     note = models.TextField(
         _("internal note"), blank=True, help_text=_("For staff only; never shown on the site.")
     )
@@ -211,8 +216,11 @@ class Congress(models.Model):
         """“Đại hội đại biểu lần thứ V” / “5th Congress of Delegates”."""
         params = {"ordinal": self.ordinal_label}
         if self.of_delegates:
-            return _("%(ordinal)s Congress of Delegates") % params
-        return _("%(ordinal)s Congress") % params
+            name = _("%(ordinal)s Congress of Delegates") % params
+        else:
+            name = _("%(ordinal)s Congress") % params
+        # An invented congress carries its mark wherever its name is shown.
+        return f"{name} {_('(sample)')}" if self.is_sample else name
 
     @property
     def term_label(self):
@@ -311,6 +319,11 @@ class ElectedBody(models.Model):
     size = models.PositiveSmallIntegerField(
         _("elected size"), help_text=_("Number of members the congress elected.")
     )
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0, editable=False)
 
     class Meta:
@@ -358,6 +371,11 @@ class Person(models.Model):
     note = models.TextField(
         _("internal note"), blank=True, help_text=_("For staff only; never shown on the site.")
     )
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -365,7 +383,7 @@ class Person(models.Model):
         ordering = ["full_name"]
 
     def __str__(self):
-        return self.full_name
+        return self.public_name
 
     def save(self, *args, **kwargs):
         self.full_name = re.sub(r"\s+", " ", unicodedata.normalize("NFC", self.full_name)).strip()
@@ -381,11 +399,19 @@ class Person(models.Model):
         return [line.strip() for line in (self.titles or "").splitlines() if line.strip()]
 
     @property
+    def public_name(self):
+        """The full name; for an invented person, “Sample member BG-01” in the reader's
+        language (the full name is then only the code, “BG-01”)."""
+        if self.is_sample:
+            return _("Sample member %(code)s") % {"code": self.full_name}
+        return self.full_name
+
+    @property
     def display_name(self):
         """“Ông Trần Công Thắng” / “Mr Trần Công Thắng”."""
         if self.honorific:
-            return f"{self.get_honorific_display()} {self.full_name}"
-        return self.full_name
+            return f"{self.get_honorific_display()} {self.public_name}"
+        return self.public_name
 
 
 class Mandate(models.Model):

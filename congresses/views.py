@@ -13,6 +13,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone, translation
 
+from albums.links import congress_albums
+from documents.models import public_documents
 from news.models import Article
 from portal.i18n import PathPattern
 from unions.models import SiteSettings
@@ -176,7 +178,13 @@ def history(request):
     ]
     others = list(
         others.only(
-            "slug", "ordinal", "of_delegates", "term_start_year", "term_end_year", *organisation
+            "slug",
+            "ordinal",
+            "of_delegates",
+            "is_sample",
+            "term_start_year",
+            "term_end_year",
+            *organisation,
         )
     )
     # Links made from one reverse() per kind: the page links every congress of every
@@ -218,6 +226,9 @@ def congress_detail(request, slug):
         ),
         "documents",
         "photos",
+        # Official documents linked to the congress (documents.Document.congresses).
+        public_documents("official_documents"),
+        congress_albums(),
     )
     if not _can_preview(request.user):
         qs = qs.published()

@@ -1,10 +1,14 @@
-"""Demo member organisations of the home union Bắc Giang (seed 000_*.txt).
+"""Demo member organisations of Bắc Giang (seed 000_*.txt) and of Tây Ninh (seed 003).
 
-The seed gives the totals at founding (1998: 3 associations, 20 chapters, 318
-members) and after 22 years (8 associations, 73 district and commune chapters,
-more than 6,000 members). The years in between, the split between associations
-and the chapter names are illustrative, chosen so that every total the seed gives
-comes out of the yearly membership counts.
+The Bắc Giang seed names its eight associations and gives the union's totals at founding
+(1998: 3 associations, 20 chapters, 318 members) and after 22 years (8 associations, 73
+district and commune chapters, more than 6,000 members). Everything finer is SAMPLE data and
+marked so: the chapters (named “(mẫu)” / “(sample)”), every yearly count (`is_sample`: the
+pages mark them), the years between and after. The counts are chosen so that the seed's
+totals come out of them for 1998 and 2020; the union's description states the real totals.
+The seed gives no association's founding date: none is set.
+
+The Tây Ninh seed names no member association: its two are SAMPLE, named so, with no counts.
 """
 
 import datetime
@@ -16,17 +20,18 @@ from unions.models import Union
 from .models import Association, Branch, Member, MembershipApplication, MembershipCount
 
 YEARS = [1998, 2003, 2008, 2013, 2018, 2020, 2023]
-# Total members in each year (the seed: 318 in 1998, "hơn 6.000" after 22 years).
+# Total members in each year (the seed: 318 in 1998, "hơn 6.000" after 22 years); SAMPLE.
 MEMBERS = {1998: 318, 2003: 1150, 2008: 2240, 2013: 3580, 2018: 5120, 2020: 6034, 2023: 6152}
+SAMPLE_VI, SAMPLE_EN = "(mẫu)", "(sample)"
 
-# slug, name vi, name en, countries, founded, chapters per year (YEARS order)
+# slug, name vi, name en, countries, chapters per year (YEARS order; SAMPLE, adding up to the
+# seed's totals: 20 in 1998, 73 in 2020)
 ASSOCIATIONS = [
     (
         "viet-nga",
         "Việt – Nga",
         "Vietnam–Russia",
         "RU",
-        datetime.date(1998, 10, 12),
         [8, 10, 11, 12, 13, 14, 14],
     ),
     (
@@ -34,7 +39,6 @@ ASSOCIATIONS = [
         "Việt – Đức",
         "Vietnam–Germany",
         "DE",
-        datetime.date(1998, 10, 12),
         [5, 7, 8, 9, 10, 10, 10],
     ),
     (
@@ -42,7 +46,6 @@ ASSOCIATIONS = [
         "Việt – Trung",
         "Vietnam–China",
         "CN",
-        datetime.date(1998, 10, 12),
         [7, 10, 11, 12, 13, 14, 14],
     ),
     (
@@ -50,7 +53,6 @@ ASSOCIATIONS = [
         "Việt – Lào",
         "Vietnam–Laos",
         "LA",
-        datetime.date(2002, 7, 18),
         [0, 5, 6, 7, 8, 9, 9],
     ),
     (
@@ -58,7 +60,6 @@ ASSOCIATIONS = [
         "Việt – Campuchia",
         "Vietnam–Cambodia",
         "KH",
-        datetime.date(2006, 6, 24),
         [0, 0, 4, 5, 6, 7, 7],
     ),
     (
@@ -66,7 +67,6 @@ ASSOCIATIONS = [
         "Việt – Séc – Slovakia",
         "Vietnam–Czechia–Slovakia",
         "CZ, SK",
-        datetime.date(2007, 9, 1),
         [0, 0, 4, 5, 5, 6, 6],
     ),
     (
@@ -74,7 +74,6 @@ ASSOCIATIONS = [
         "Việt – Hàn",
         "Vietnam–Korea",
         "KR",
-        datetime.date(2011, 12, 22),
         [0, 0, 0, 6, 7, 7, 7],
     ),
     (
@@ -82,7 +81,6 @@ ASSOCIATIONS = [
         "Việt Nam – Italia",
         "Vietnam–Italy",
         "IT",
-        datetime.date(2016, 3, 23),
         [0, 0, 0, 0, 6, 6, 6],
     ),
 ]
@@ -129,7 +127,7 @@ def load(stdout):
     union = Union.objects.get(slug="bac-giang")
     associations = {}
     branches = {}
-    for slug, short_vi, short_en, countries, founded, per_year in ASSOCIATIONS:
+    for slug, short_vi, short_en, countries, per_year in ASSOCIATIONS:
         association, _ = Association.objects.update_or_create(
             slug=slug,
             defaults={
@@ -137,7 +135,7 @@ def load(stdout):
                 "name_vi": f"Hội Hữu nghị {short_vi} tỉnh Bắc Giang",
                 "name_en": f"Bắc Giang {short_en} Friendship Association",
                 "countries": countries,
-                "founded_on": founded,
+                "founded_on": None,
                 "status": Association.Status.ACTIVE,
                 "description_vi": f"<p>Hội Hữu nghị {short_vi} tỉnh Bắc Giang là hội hữu nghị song phương thành viên của Liên hiệp các tổ chức hữu nghị tỉnh Bắc Giang.</p>",
                 "description_en": f"<p>The Bắc Giang {short_en} Friendship Association is a bilateral friendship association and member of the Bắc Giang Union of Friendship Organizations.</p>",
@@ -147,17 +145,18 @@ def load(stdout):
         places = [(Branch.Level.DISTRICT, vi, en) for vi, en in DISTRICTS] + OTHERS
         branches[slug] = []
         for level, place_vi, place_en in places[: max(per_year)]:
-            branch, _ = Branch.objects.update_or_create(
-                association=association,
-                name_vi=f"Chi hội {short_vi} {place_vi}",
-                defaults={
-                    "union": union,
-                    "name_en": f"{short_en} chapter, {place_en}",
-                    "level": level,
-                    "locality_vi": place_vi,
-                    "locality_en": place_en,
-                },
-            )
+            # Earlier demos named the chapters without their sample mark.
+            name_vi = f"Chi hội {short_vi} {place_vi}"
+            branch = Branch.objects.filter(
+                association=association, name_vi__in=[name_vi, f"{name_vi} {SAMPLE_VI}"]
+            ).first() or Branch(association=association)
+            branch.union = union
+            branch.name_vi = f"{name_vi} {SAMPLE_VI}"
+            branch.name_en = f"{short_en} chapter, {place_en} {SAMPLE_EN}"
+            branch.level = level
+            branch.locality_vi = place_vi
+            branch.locality_en = place_en
+            branch.save()
             branches[slug].append(branch)
 
     counts = 0
@@ -171,7 +170,7 @@ def load(stdout):
         shares[0] += total - sum(shares)
         for branch, members in zip(active, shares, strict=True):
             MembershipCount.objects.update_or_create(
-                year=year, branch=branch, defaults={"members": members}
+                year=year, branch=branch, defaults={"members": members, "is_sample": True}
             )
             counts += 1
 
@@ -199,8 +198,38 @@ def load(stdout):
             "status": MembershipApplication.Status.PENDING,
         },
     )
+    tay_ninh = _tay_ninh_samples()
     stdout.write(
-        f"members: {len(associations)} associations, "
+        f"members: {len(associations)} associations of Bắc Giang and {tay_ninh} sample "
+        "associations of Tây Ninh, "
         f"{sum(len(b) for b in branches.values())} chapters, {counts} yearly counts, "
         f"{len(DEMO_MEMBERS)} sample members, at {timezone.localdate():%Y}"
     )
+
+
+# Tây Ninh: the seed names none of its associations; these two are samples (slug, vi, en, ISO).
+TAY_NINH_SAMPLES = [
+    ("tay-ninh-mau-viet-nam-campuchia", "Việt Nam – Campuchia", "Vietnam–Cambodia", "KH"),
+    ("tay-ninh-mau-viet-nam-lao", "Việt Nam – Lào", "Vietnam–Laos", "LA"),
+]
+
+
+def _tay_ninh_samples():
+    union = Union.objects.filter(slug="tay-ninh").first()
+    if union is None:
+        return 0
+    for slug, short_vi, short_en, countries in TAY_NINH_SAMPLES:
+        Association.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "union": union,
+                "name_vi": f"Hội Hữu nghị {short_vi} tỉnh Tây Ninh {SAMPLE_VI}",
+                "name_en": f"Tây Ninh {short_en} Friendship Association {SAMPLE_EN}",
+                "countries": countries,
+                "founded_on": None,
+                "status": Association.Status.ACTIVE,
+                "description_vi": "<p>Hội mẫu của trang minh họa: bài viết nguồn không nêu tên hội thành viên nào của Liên hiệp các tổ chức hữu nghị tỉnh Tây Ninh.</p>",
+                "description_en": "<p>A sample association of the demo site: the source article names none of the member associations of the Tây Ninh Union of Friendship Organizations.</p>",
+            },
+        )
+    return len(TAY_NINH_SAMPLES)

@@ -192,6 +192,11 @@ class MembershipCount(models.Model):
         related_name="membership_counts",
     )
     members = models.PositiveIntegerField(_("members"))
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
+    )
 
     class Meta:
         verbose_name = _("membership count")

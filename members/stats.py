@@ -6,7 +6,7 @@ from the member register; `Totals.source` says which, and the page states it.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from .models import Member, MembershipCount
@@ -18,7 +18,8 @@ REGISTER = "register"
 @dataclass
 class Totals:
     source: str | None
-    series: list = field(default_factory=list)  # [{"year", "associations", "branches", "members"}]
+    # [{"year", "associations", "branches", "members", "is_sample"}]
+    series: list = field(default_factory=list)
 
     @property
     def latest(self):
@@ -27,6 +28,10 @@ class Totals:
     @property
     def first(self):
         return self.series[0] if self.series else None
+
+    @property
+    def has_sample(self):
+        return any(row["is_sample"] for row in self.series)
 
 
 def union_totals(union):
@@ -38,10 +43,14 @@ def union_totals(union):
             members=Sum("members"),
             associations=Count("association", distinct=True),
             branches=Count("branch", distinct=True),
+            samples=Count("pk", filter=Q(is_sample=True)),
         )
         .order_by("year")
     )
     if series:
+        # A year with any invented count is sample data as a whole: its totals are marked.
+        for row in series:
+            row["is_sample"] = bool(row.pop("samples"))
         return Totals(COUNTS, series)
     register = Member.objects.filter(
         association__union=union, status=Member.Status.ACTIVE
@@ -51,7 +60,9 @@ def union_totals(union):
         branches=Count("branch", distinct=True),
     )
     if register["members"]:
-        return Totals(REGISTER, [{"year": timezone.localdate().year, **register}])
+        return Totals(
+            REGISTER, [{"year": timezone.localdate().year, "is_sample": False, **register}]
+        )
     return Totals(None, [])
 
 

@@ -52,9 +52,13 @@ def association_list(request):
 
 def association_detail(request, slug):
     association = get_object_or_404(Association.objects.select_related("union"), slug=slug)
-    series = {}
-    for row in MembershipCount.objects.filter(association=association).values("year", "members"):
+    series, sample_years = {}, set()
+    for row in MembershipCount.objects.filter(association=association).values(
+        "year", "members", "is_sample"
+    ):
         series[row["year"]] = series.get(row["year"], 0) + row["members"]
+        if row["is_sample"]:
+            sample_years.add(row["year"])
     latest_year = max(series) if series else None
     branch_members = {}
     if latest_year is not None:
@@ -72,9 +76,10 @@ def association_detail(request, slug):
         {
             "association": association,
             "branches": branches,
-            "series": sorted(series.items()),
+            "series": sorted((year, n, year in sample_years) for year, n in series.items()),
             "latest_year": latest_year,
             "latest_members": series.get(latest_year) if latest_year else None,
+            "latest_is_sample": latest_year in sample_years,
         },
     )
 

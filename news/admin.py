@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -26,7 +26,7 @@ from portal.admin_revisions import RevisionAdminMixin
 from portal.models import Erasure
 from portal.richtext import RichTextField
 
-from .models import Article, Category, Comment, Tag
+from .models import Article, Category, Comment, Series, SeriesArticle, Tag
 from .text import query_terms
 from .video import video_help_text
 
@@ -171,6 +171,7 @@ class ArticleAdmin(LargeListAdminMixin, RevisionAdminMixin, TabbedTranslationAdm
                     "returned_at",
                     "return_note",
                     "published_at",
+                    "expires_at",
                     "is_highlight",
                     "view_count",
                     "created_by",
@@ -240,7 +241,7 @@ class ArticleAdmin(LargeListAdminMixin, RevisionAdminMixin, TabbedTranslationAdm
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
-            fields += ["published_at", "is_highlight"]
+            fields += ["published_at", "expires_at", "is_highlight"]
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -275,6 +276,10 @@ class ArticleAdmin(LargeListAdminMixin, RevisionAdminMixin, TabbedTranslationAdm
                 article.status = status
                 if status == Article.Status.PUBLISHED and not article.published_at:
                     article.published_at = timezone.now()
+                if status == Article.Status.PUBLISHED and article.is_expired:
+                    # Publishing again an article whose expiry has passed puts it back
+                    # online: otherwise it would be "published" and still withdrawn.
+                    article.expires_at = None
                 article.save()
                 revisions.record(article, request.user)
                 record_status_change(article, old_status)
@@ -358,6 +363,37 @@ class ArticleAdmin(LargeListAdminMixin, RevisionAdminMixin, TabbedTranslationAdm
         if obj.is_public:
             return obj.get_absolute_url(translation.get_language()) or obj.get_absolute_url("vi")
         return reverse("admin:news_article_preview", args=[obj.pk])
+
+
+class SeriesArticleInline(admin.TabularInline):
+    model = SeriesArticle
+    extra = 1
+    fields = ("position", "article")
+    autocomplete_fields = ("article",)
+    ordering = ("position", "id")
+    verbose_name = _("article")
+    verbose_name_plural = _("articles of the series, in order (lowest position first)")
+
+
+@admin.register(Series)
+class SeriesAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
+    """Editors make series; each article's place is its position (gaps allowed)."""
+
+    list_display = ("title", "slug_vi", "slug_en", "article_count", "updated_at")
+    search_fields = ("title_vi", "title_en")
+    prepopulated_fields = {"slug_vi": ("title_vi",), "slug_en": ("title_en",)}
+    inlines = [SeriesArticleInline]
+    fields = ("title", "slug_vi", "slug_en", "description", "cover")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_count=Count("entries"))
+
+    @admin.display(description=_("articles"), ordering="entry_count")
+    def article_count(self, obj):
+        return obj.entry_count
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url(translation.get_language()) or obj.get_absolute_url("vi")
 
 
 @admin.register(Comment)

@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from members.models import Association
-from unions.models import Union
+from unions.demo import HOMES
+from unions.models import SiteSettings, Union
 
+from . import readings
 from .demo_seeds import SEEDS
-from .models import Article, Category, Tag
+from .models import Article, ArticleReading, Category, Series, SeriesArticle, Tag
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "news"
 
@@ -93,13 +95,17 @@ SAMPLE_VI = "[Bài mẫu]"
 SAMPLE_EN = "[Sample]"
 SAMPLE_NOTE_VI = "<p><em>Đây là bài viết mẫu của trang demo, không phải tin thật.</em></p>"
 SAMPLE_NOTE_EN = "<p><em>This is a sample article of the demo site, not real news.</em></p>"
+# A seed's cover is a placeholder picture, not the newspaper's photo: its caption and credit
+# (which name who is in the photo and who took it) would describe a photo that is not shown.
+PLACEHOLDER_CAPTION_VI = "Ảnh minh họa (mẫu), không phải ảnh của bài gốc"
+PLACEHOLDER_CAPTION_EN = "Placeholder picture (sample), not the original article's photo"
 
 # (category slug, title vi, title en or None for Vietnamese only, image, association slugs)
 SAMPLES = [
     (
         "tin-tuc-su-kien",
-        "Hội hữu nghị Việt – Lào tỉnh gặp mặt sinh viên Lào dịp Tết Bunpimay",
-        "Provincial Vietnam–Laos Friendship Association meets Lao students for Bunpimay",
+        "Hội hữu nghị Việt – Lào tỉnh tổ chức giao lưu văn hóa hữu nghị",
+        "Provincial Vietnam–Laos Friendship Association holds a friendship cultural exchange",
         "meeting.png",
         ["viet-lao"],
     ),
@@ -140,8 +146,8 @@ SAMPLES = [
     ),
     (
         "tin-tuc-su-kien",
-        "Chi hội hữu nghị cấp xã ra mắt tại huyện Lục Ngạn",
-        "A commune friendship chapter is launched in Lục Ngạn district",
+        "Chi hội hữu nghị cấp xã ra mắt",
+        "A commune friendship chapter is launched",
         "delegates.png",
         [],
     ),
@@ -175,8 +181,8 @@ SAMPLES = [
     ),
     (
         "doi-ngoai-nhan-dan",
-        "Đoàn đại biểu hữu nghị tỉnh bạn Lào thăm Bắc Giang",
-        "A friendship delegation from a Lao partner province visits Bắc Giang",
+        "Đoàn đại biểu hữu nghị tỉnh bạn Lào thăm tỉnh",
+        "A friendship delegation from a Lao partner province visits the province",
         None,
         ["viet-lao"],
     ),
@@ -196,22 +202,22 @@ SAMPLES = [
     ),
     (
         "nguoi-viet-nam-o-nuoc-ngoai",
-        "Ban Liên lạc người Bắc Giang ở nước ngoài đón kiều bào về quê ăn Tết",
-        "Liaison Board of Bắc Giang people living abroad welcomes compatriots home for Tết",
+        "Liên hiệp gặp mặt kiều bào về quê ăn Tết",
+        "The union meets overseas compatriots home for Tết",
         "overseas.png",
         [],
     ),
     (
         "nguoi-viet-nam-o-nuoc-ngoai",
-        "Kiều bào giới thiệu vải thiều Lục Ngạn tới thị trường châu Âu",
-        "Overseas Vietnamese introduce Lục Ngạn lychees to European markets",
+        "Kiều bào giới thiệu nông sản của tỉnh tới thị trường châu Âu",
+        "Overseas Vietnamese introduce the province's farm produce to European markets",
         None,
         [],
     ),
     (
         "thong-tin-doi-ngoai",
-        "Phát hành Tập san Hữu nghị số mới, ấn bản tiếng Việt và tiếng Anh",
-        "New issue of the Friendship Bulletin in Vietnamese and English editions",
+        "Phát hành bản tin thông tin đối ngoại số mới",
+        "New issue of the external information newsletter",
         "review.png",
         [],
     ),
@@ -231,14 +237,48 @@ SAMPLES = [
     ),
     (
         "truyen-hinh",
-        "Video: Liên hoan tiếng hát hòa bình",
-        "Video: the Peace Song Festival",
+        "Video: Đêm văn nghệ giao lưu hữu nghị",
+        "Video: a friendship arts evening",
         "video.png",
         [],
     ),
     # Vietnamese only: shows the language switcher's "no English version".
     ("tin-tuc-su-kien", "Thông báo lịch tiếp công dân của Liên hiệp", None, None, []),
 ]
+
+
+# Series (Chuyên đề): the grouping is the demo's, so each is marked as a sample.
+# (slug vi, slug en, title vi, title en, description vi, description en, article slugs in order)
+SERIES = [
+    (
+        "mau-huu-nghi-viet-lao",
+        "sample-vietnam-laos-friendship",
+        "Hữu nghị Việt – Lào",
+        "Vietnam–Laos friendship",
+        "Chuyên đề mẫu của trang demo: các bài mẫu về quan hệ hữu nghị với tỉnh bạn Lào, "
+        "theo thứ tự nên đọc.",
+        "A sample series of the demo site: the sample articles on the friendship with a Lao "
+        "partner province, in reading order.",
+        ["bai-mau-01", "bai-mau-12", "bai-mau-19"],
+    ),
+    (
+        "mau-van-dong-vien-tro-pcpnn",
+        "sample-mobilising-foreign-ngo-aid",
+        "Vận động viện trợ phi chính phủ nước ngoài",
+        "Mobilising foreign NGO aid",
+        "Chuyên đề mẫu của trang demo: một bài từ nguồn tin thật và hai bài mẫu về viện trợ "
+        "phi chính phủ nước ngoài.",
+        "A sample series of the demo site: one article from a real source and two sample "
+        "articles on foreign non-governmental aid.",
+        [
+            "ngay-nhiem-ky-dau-van-dong-duoc-105-ty-dong-vien-tro-phi-chinh-phu-nuoc-ngoai",
+            "bai-mau-14",
+            "bai-mau-13",
+        ],
+    ),
+]
+SAMPLE_SERIES_VI = "[Mẫu]"
+SAMPLE_SERIES_EN = "[Sample]"
 
 
 def _paragraphs(lines):
@@ -261,6 +301,15 @@ def _set_cover(article, image):
     with (FIXTURES / image).open("rb") as fh:
         article.cover = File(fh, name=image)
         article.save()
+
+
+def _highlight(seed, home):
+    """The home union's own seed leads the home page; a seed about the other demo home does
+    not (its headline would read as the home union's news)."""
+    slug = home.slug if home else None
+    if slug in seed["unions"]:
+        return True
+    return seed["highlight"] and not any(s in HOMES for s in seed["unions"])
 
 
 def load(stdout):
@@ -286,7 +335,9 @@ def load(stdout):
             slug_vi=slug_vi, defaults={"slug_en": slug_en, "name_vi": name_vi, "name_en": name_en}
         )
     unions = {u.slug: u for u in Union.objects.all()}
-    associations = {a.slug: a for a in Association.objects.all()}
+    # The sample articles are the home union's: unions/demo.py chose it (Bắc Giang by default).
+    home = SiteSettings.current().home_union or unions.get("bac-giang")
+    associations = {a.slug: a for a in Association.objects.filter(union=home)}
 
     for seed in SEEDS:
         article, _ = Article.objects.update_or_create(
@@ -299,16 +350,16 @@ def load(stdout):
                 "summary_en": seed["summary_en"],
                 "body_vi": _paragraphs(seed["body_vi"]),
                 "body_en": _paragraphs(seed["body_en"]),
-                "cover_caption_vi": seed["cover_caption_vi"],
-                "cover_caption_en": seed["cover_caption_en"],
-                "cover_credit": seed["cover_credit"],
+                "cover_caption_vi": PLACEHOLDER_CAPTION_VI if seed["image"] else "",
+                "cover_caption_en": PLACEHOLDER_CAPTION_EN if seed["image"] else "",
+                "cover_credit": "",
                 "category": categories[seed["category"]],
                 "author": seed["author"],
                 "source_name": seed["source_name"],
                 "source_url": seed["source_url"],
                 "status": Article.Status.PUBLISHED,
                 "published_at": _aware(seed["published_at"]),
-                "is_highlight": seed["highlight"],
+                "is_highlight": _highlight(seed, home),
                 "view_count": seed["view_count"],
             },
         )
@@ -352,11 +403,64 @@ def load(stdout):
                 "is_highlight": False,
             },
         )
-        article.unions.set([unions["bac-giang"]] if "bac-giang" in unions else [])
+        article.unions.set([home] if home else [])
         article.associations.set([associations[s] for s in assoc if s in associations])
         _set_cover(article, image)
+
+    _load_series()
+    _load_readings()
 
     stdout.write(
         f"news: {Category.objects.count()} categories, "
         f"{Article.objects.count()} articles ({len(SEEDS)} from the seeds)"
     )
+
+
+def _load_series():
+    for slug_vi, slug_en, title_vi, title_en, desc_vi, desc_en, slugs in SERIES:
+        series, _ = Series.objects.update_or_create(
+            slug_vi=slug_vi,
+            defaults={
+                "slug_en": slug_en,
+                "title_vi": f"{SAMPLE_SERIES_VI} {title_vi}",
+                "title_en": f"{SAMPLE_SERIES_EN} {title_en}",
+                "description_vi": desc_vi,
+                "description_en": desc_en,
+            },
+        )
+        articles = {a.slug_vi: a for a in Article.objects.filter(slug_vi__in=slugs)}
+        for position, slug in enumerate(slugs, start=1):
+            if slug in articles:
+                SeriesArticle.objects.update_or_create(
+                    series=series, article=articles[slug], defaults={"position": position * 10}
+                )
+
+
+def _load_readings():
+    """Readings of the last 30 days for the sample articles only (the seeds keep the views
+    their source counted): the "most read" lists list marked samples, never a real article
+    ranked by invented numbers. Made again on every load, ending today; each sample's total
+    is its days' sum."""
+    samples = list(Article.objects.filter(slug_vi__startswith="bai-mau-").order_by("slug_vi"))
+    ArticleReading.objects.filter(article__in=samples).delete()
+    today = readings.today()
+    rows = []
+    for n, article in enumerate(samples):
+        for back in range(30):
+            # A few articles read a lot this week, others a few weeks ago: the two lists
+            # differ.
+            count = (n * 7 + back * 3) % 11
+            if back < 7 and n < 5:
+                count += 12 - n
+            elif back >= 7 and 9 <= n < 14:
+                count += 9 - n % 9
+            if count:
+                rows.append(
+                    ArticleReading(
+                        article=article, day=today - datetime.timedelta(days=back), count=count
+                    )
+                )
+    ArticleReading.objects.bulk_create(rows)
+    for article in samples:
+        total = sum(r.count for r in rows if r.article_id == article.pk)
+        Article.objects.filter(pk=article.pk).update(view_count=total)

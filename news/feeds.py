@@ -1,4 +1,5 @@
-"""RSS and Atom feeds of the latest articles, per language (the URL's) and per category."""
+"""RSS and Atom feeds of the latest articles, per language (the URL's), per category and per
+series."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from unions.models import SiteSettings
 
-from .models import Article, Category
+from .models import Article, Category, Series
 
 ITEMS = 20
 
@@ -73,4 +74,32 @@ class LatestRss(Feed):
 
 
 class LatestAtom(LatestRss):
+    feed_type = Atom1Feed
+
+
+class SeriesRss(LatestRss):
+    """A series' latest articles (newest first, as feed readers expect: the series page has
+    the editors' order)."""
+
+    def get_object(self, request, slug):
+        language = translation.get_language()
+        return get_object_or_404(Series, **{Series.slug_field(language): slug})
+
+    def title(self, obj):
+        return f"{self._site_name()}: {obj.title}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return obj.description or obj.title
+
+    subtitle = description
+
+    def items(self, obj):
+        articles = Article.objects.published().for_list("author", "updated_at")
+        return articles.filter(series_entries__series=obj)[:ITEMS]
+
+
+class SeriesAtom(SeriesRss):
     feed_type = Atom1Feed

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -90,14 +90,43 @@ class Tag(TranslatedSlugMixin, models.Model):
         return reverse_in(language, "news:tag", slug=self.slug_for(language))
 
 
+def published_q(language=None, prefix=""):
+    """The condition ArticleQuerySet.published() applies, for a query that reaches the
+    articles through a join (`prefix`: "article__"), where an `IN (published articles)`
+    subquery could read all of them."""
+    language = language or translation.get_language()
+    now = timezone.now()
+    condition = Q(
+        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": now}
+    ) & (Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now}))
+    if language == "en":
+        condition &= Q(**{f"{prefix}slug_en__isnull": False})
+    return condition
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, language=None):
-        """What readers of `language` may see: published, due, and written in that language."""
-        language = language or translation.get_language()
-        qs = self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
-        if language == "en":
-            qs = qs.filter(slug_en__isnull=False)
-        return qs
+        """What readers of `language` may see: published, due, not expired, and written in
+        that language."""
+        return self.filter(published_q(language))
+
+    def expired(self):
+        """Published articles whose expiry has passed: their address answers 410."""
+        return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=timezone.now())
+
+    def next_change(self):
+        """When the published articles next change with nothing saved: the earliest scheduled
+        publication or expiry still to come, or None. One query: each side of the OR is
+        found in its own index (news_article_pub, news_article_expiry)."""
+        now = timezone.now()
+        found = self.filter(
+            Q(published_at__gt=now) | Q(expires_at__gt=now), status=Article.Status.PUBLISHED
+        ).aggregate(
+            due=Min("published_at", filter=Q(published_at__gt=now)),
+            expiring=Min("expires_at", filter=Q(expires_at__gt=now)),
+        )
+        times = [t for t in (found["due"], found["expiring"]) if t is not None]
+        return min(times, default=None)
 
     def concerning(self, organisation):
         """Articles about a union or an association (the organisations an article concerns)."""
@@ -206,6 +235,15 @@ class Article(TranslatedSlugMixin, models.Model):
         blank=True,
         help_text=_("A time in the future schedules the article."),
     )
+    expires_at = models.DateTimeField(
+        _("expires at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty to keep the article online. At this time it leaves every list, the "
+            "feeds, search and the sitemap, and its address says it was withdrawn."
+        ),
+    )
     is_highlight = models.BooleanField(
         _("highlight"), default=False, help_text=_("Shown in the “Breaking news” ticker.")
     )
@@ -244,21 +282,29 @@ class Article(TranslatedSlugMixin, models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="news_article_pub"),
             # The public lists, newest first: their page's ids come from the index alone
-            # (news.views.ArticlePaginator), an English list's from its own.
+            # (news.views.ArticlePaginator), an English list's from its own. `expires_at`
+            # rides along at the end, so that the expiry test (which compares it with now,
+            # so cannot be the indexes' condition) is made on the index entries too.
             models.Index(
-                fields=["-published_at", "-id"],
+                fields=["-published_at", "-id", "expires_at"],
                 condition=Q(status="published"),
                 name="news_article_list",
             ),
             models.Index(
-                fields=["-published_at", "-id"],
+                fields=["-published_at", "-id", "expires_at"],
                 condition=Q(status="published", slug_en__isnull=False),
                 name="news_article_list_en",
             ),
             models.Index(
-                fields=["category", "-published_at", "-id"],
+                fields=["category", "-published_at", "-id", "expires_at"],
                 condition=Q(status="published"),
                 name="news_article_cat_list",
+            ),
+            # The few articles with an expiry: when the next one is due (next_change()).
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(expires_at__isnull=False),
+                name="news_article_expiry",
             ),
             models.Index(
                 fields=["is_highlight", "status", "-published_at"], name="news_article_hl_pub"
@@ -329,13 +375,28 @@ class Article(TranslatedSlugMixin, models.Model):
             )
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
+        if self.expires_at and self.published_at and self.expires_at <= self.published_at:
+            raise ValidationError(
+                {"expires_at": _("The expiry must come after the publication time.")},
+                code="expires_at",
+            )
 
     @property
     def is_public(self):
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def is_expired(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
         )
 
     @property
@@ -349,6 +410,134 @@ class Article(TranslatedSlugMixin, models.Model):
     @property
     def video_embed_url(self):
         return embed_url(self.video_url)
+
+
+class Series(TranslatedSlugMixin, models.Model):
+    """A topic series (Chuyên đề): articles in the order the editors give them, with a page of
+    its own and a box on each of its articles."""
+
+    title = models.CharField(_("title"), max_length=255)
+    slug_vi = models.SlugField(
+        _("slug (Vietnamese)"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("Made from the Vietnamese title when left empty."),
+    )
+    slug_en = models.SlugField(
+        _("slug (English)"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Made from the English title when left empty; a series without an English title "
+            "has no English page."
+        ),
+    )
+    description = models.TextField(_("description"), blank=True)
+    cover = PortalImageField(_("cover image"), folder="news", blank=True)
+    articles = models.ManyToManyField(
+        Article,
+        through="SeriesArticle",
+        verbose_name=_("articles"),
+        related_name="series",
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slug_en__isnull=True) | ~Q(slug_en=""), name="news_series_slug_en"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title_vi or self.title_en or "—"
+
+    def save(self, *args, **kwargs):
+        self.title_en = (self.title_en or "").strip()
+        if not self.slug_vi:
+            self.slug_vi = unique_slug(Series, "slug_vi", slug_from(self.title_vi), self.pk)
+        if self.title_en:
+            if not self.slug_en:
+                self.slug_en = unique_slug(Series, "slug_en", slug_from(self.title_en), self.pk)
+        else:
+            self.slug_en = None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self, language=None):
+        language = language or translation.get_language()
+        slug = self.slug_for(language)
+        if not slug:
+            return None
+        return reverse_in(language, "news:series", slug=slug)
+
+    def clean(self):
+        if self.slug_en and not (self.title_en or "").strip():
+            raise ValidationError(
+                {"slug_en": _("An English slug needs an English title.")}, code="slug_en"
+            )
+
+    @property
+    def has_english(self):
+        return bool(self.slug_en)
+
+
+class SeriesArticle(models.Model):
+    """An article's place in a series."""
+
+    series = models.ForeignKey(
+        Series, verbose_name=_("series"), on_delete=models.CASCADE, related_name="entries"
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="series_entries"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("article of the series")
+        verbose_name_plural = _("articles of the series")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "article"], name="news_series_article"),
+        ]
+        indexes = [models.Index(fields=["series", "position", "id"], name="news_series_order")]
+
+    def __str__(self):
+        return str(self.article)
+
+
+class ArticleReading(models.Model):
+    """How many times an article was read on one day (in Asia/Ho_Chi_Minh): the "most read"
+    lists. Written in batches by news.readings, never through save() (which would drop every
+    cached page), and pruned after READINGS_KEEP_DAYS."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="readings"
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("readings"), default=0)
+
+    class Meta:
+        verbose_name = _("readings of a day")
+        verbose_name_plural = _("readings per day")
+        constraints = [
+            # What the batched upsert (news.readings) conflicts on.
+            models.UniqueConstraint(fields=["article", "day"], name="news_reading_day"),
+        ]
+        indexes = [
+            # "Most read over the last N days": the days' rows from the index alone.
+            models.Index(fields=["day", "article", "count"], name="news_reading_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.count}"
 
 
 class Comment(models.Model):

@@ -1,11 +1,11 @@
-from django.db.models import Max, Min, Q
-from django.utils import timezone, translation
+from django.db.models import Count, Max, Q
+from django.utils import translation
 from django.utils.functional import cached_property
 
 from portal.i18n import PathPattern
 from portal.sitemaps import LanguagePairs, PortalSitemap
 
-from .models import Article, Category
+from .models import Article, Category, Series, published_q
 
 
 class Newest:
@@ -73,10 +73,8 @@ class ArticleSitemap(PortalSitemap):
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
     def next_publication(self):
-        scheduled = Article.objects.filter(
-            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-        )
-        return scheduled.aggregate(due=Min("published_at"))["due"]
+        # An expiry takes an article out as a publication puts one in.
+        return Article.objects.next_change()
 
 
 class CategorySitemap(PortalSitemap):
@@ -87,3 +85,39 @@ class CategorySitemap(PortalSitemap):
 
     def location(self, item):
         return item.get_absolute_url(translation.get_language())
+
+
+class SeriesSitemap(PortalSitemap):
+    """The series index and each series with published articles, in the languages it has a
+    page in (an English page also needs an English article)."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        series = (
+            Series.objects.annotate(
+                vi=Count("entries", filter=published_q("vi", "entries__article__")),
+                en=Count("entries", filter=published_q("en", "entries__article__")),
+            )
+            .filter(vi__gt=0)
+            .only("id", "slug_vi", "slug_en", "updated_at")
+            .order_by("id")
+        )
+        return ["news:series_index", *series]
+
+    def get_languages_for_item(self, item):
+        if isinstance(item, str):
+            return super().get_languages_for_item(item)
+        return ["vi", "en"] if item.slug_en and item.en else ["vi"]
+
+    def location(self, item):
+        if isinstance(item, str):
+            return super().location(item)
+        return item.get_absolute_url(translation.get_language())
+
+    def lastmod(self, item):
+        return None if isinstance(item, str) else item.updated_at
+
+    # A series page changes when one of its articles is published or expires: the articles'
+    # question, asked once for the index (portal.sitemaps.next_publication).
+    next_publication = ArticleSitemap.next_publication

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Category, Tag
+from .models import Article, Category, Series, Tag
 
 
 @register(Category)
@@ -17,4 +17,11 @@ class TagTranslationOptions(TranslationOptions):
 class ArticleTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "body", "cover_caption")
     # Readers of /en/ see English text or nothing: never Vietnamese under an English heading.
+    fallback_languages = {"default": ()}
+
+
+@register(Series)
+class SeriesTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+    # As for articles: an English page shows English text or does not exist.
     fallback_languages = {"default": ()}

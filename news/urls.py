@@ -18,6 +18,9 @@ urlpatterns = [
     path(_("news/<int:year>/<int:month>/"), views.archive, name="archive"),
     path(_("news/<slug:slug>/"), views.article, name="article"),
     path(_("news/<slug:slug>/comment/"), views.comment, name="comment"),
-    path(_("search/"), views.search, name="search"),
+    path(_("series/"), views.series_index, name="series_index"),
+    path(_("series/<slug:slug>/"), views.series, name="series"),
+    path(_("series/<slug:slug>/rss/"), feeds.SeriesRss(), name="series_rss"),
+    path(_("series/<slug:slug>/atom/"), feeds.SeriesAtom(), name="series_atom"),
     path(_("editor/image-upload/"), editor_upload, name="editor_upload"),
 ]

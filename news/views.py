@@ -1,6 +1,5 @@
 import calendar
 import datetime
-import urllib.parse
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,14 +8,21 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
+    Count,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
+    OuterRef,
     Prefetch,
     Q,
     Value,
     When,
+    Window,
+    prefetch_related_objects,
 )
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -24,15 +30,19 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from albums.links import article_albums
+from albums.models import Album
+from documents.models import Document, public_documents
+from events.models import Event
 from portal import pagecache, privacy
 from portal.i18n import set_alternates
 from portal.paginator import IdsFirstPaginator
 from portal.security import rate_limit_exceeded
 from portal.templatetags.images import picture_url
 
+from . import readings
 from .forms import CommentForm
-from .models import Article, Category, Comment, Tag
-from .text import MAX_QUERY_LENGTH, excerpt, highlight, query_terms
+from .models import Article, Category, Comment, Series, SeriesArticle, Tag, published_q
 
 PER_PAGE = 12
 SEARCH_PER_PAGE = 10
@@ -41,9 +51,13 @@ COMMENT_LIMIT = 3  # comments per address…
 COMMENT_WINDOW = 600  # …per this many seconds
 
 
-# How long a list's count is kept: a scheduled article coming due (no save, so no new
-# content generation) shows in the count within this time.
+# How long a list's count is kept: a scheduled article coming due or an article expiring (no
+# save, so no new content generation) shows in the count within this time.
 COUNT_SECONDS = 60
+# The series box of an article: the articles shown around the one being read, and the most
+# read of a series to find them (a series of hundreds is not read whole for every article).
+SERIES_BOX = 9
+SERIES_BOX_READ = 100
 
 
 class ArticlePaginator(IdsFirstPaginator):
@@ -138,7 +152,8 @@ def index(request):
 
 def archive_months():
     """(year, month) pairs that have published articles, newest first, kept for the content
-    generation (a scheduled article coming due in a new month shows within 5 minutes)."""
+    generation (a scheduled article coming due in a new month, or the last of a month
+    expiring, shows within 5 minutes)."""
     language = _language()
     key = f"news:archive-months:{pagecache.generation()}:{language}"
     months = cache.get(key)
@@ -187,19 +202,179 @@ def archive(request, year, month):
     )
 
 
-def _article_queryset():
-    return Article.objects.select_related("category").prefetch_related(
-        "tags",
-        "unions",
-        "associations",
-        Prefetch(
+def series_index(request):
+    """The series that have articles a reader of this language may see, the one with the
+    newest article first (one query for the page, one for the count)."""
+    language = _language()
+    shown = published_q(language, "entries__article__")
+    items = (
+        Series.objects.annotate(
+            article_count=Count("entries", filter=shown),
+            newest=Max("entries__article__published_at", filter=shown),
+        )
+        .filter(article_count__gt=0)
+        .order_by("-newest", "-id")
+    )
+    if language == "en":
+        items = items.filter(slug_en__isnull=False)
+    page = paginate(request, items)
+    return render(request, "news/series_index.html", {"page": page})
+
+
+def series(request, slug):
+    """A series' published articles in the editors' order (404 when it has none in this
+    language: it is then in no list and no sitemap)."""
+    language = _language()
+    item = get_object_or_404(Series, **{Series.slug_field(language): slug})
+    articles = (
+        Article.objects.published(language)
+        .for_list()
+        .filter(series_entries__series=item)
+        .order_by("series_entries__position", "series_entries__id")
+    )
+    page = paginate(request, articles)
+    if not page.paginator.count:
+        raise Http404("no articles in this series")
+    # The other language's page exists if the series has a slug and an article there.
+    other = "en" if language == "vi" else "vi"
+    elsewhere = (
+        item.slug_for(other)
+        and Article.objects.published(other).filter(series_entries__series=item).exists()
+    )
+    alternates = {language: item.get_absolute_url(language)}
+    alternates[other] = item.get_absolute_url(other) if elsewhere else None
+    set_alternates(request, alternates)
+    context = {"series": item, "page": page, "feed_series": item}
+    if item.cover:
+        context["share_image"] = request.build_absolute_uri(picture_url(item.cover, 1280))
+        context["share_image_alt"] = item.title
+    return render(request, "news/series.html", context)
+
+
+def _article_links(language):
+    """What an article page shows besides the article, by relation: the prefetch that reads
+    it. An article is read with a flag for each (`_article_queryset`), so only the relations
+    it has are read: most articles have no album, event, document or series."""
+    return {
+        "tags": "tags",
+        "unions": "unions",
+        "associations": "associations",
+        "comments": Prefetch(
             "comments",
             queryset=Comment.objects.filter(status=Comment.Status.APPROVED).only(
                 "id", "article_id", "name", "body", "created_at"
             ),
             to_attr="public_comments",
         ),
+        # The albums the article shows, each with a strip of its first photos (two queries).
+        "albums": article_albums(language),
+        # "About the event …": the published events the article was written about.
+        "events": Prefetch(
+            "events",
+            queryset=Event.objects.published()
+            .only("id", "slug", "title_vi", "title_en", "starts_at", "ends_at", "all_day")
+            .order_by("-starts_at"),
+            to_attr="public_events",
+        ),
+        # "Related documents": the published official documents linked to the article.
+        "documents": public_documents(),
+        "series_entries": None,  # read by _series_boxes
+    }
+
+
+def _article_queryset(language=None):
+    """The article with its category and a flag for each relation the page shows: whether it
+    has any (an EXISTS each, in the article's own query)."""
+
+    def linked(model):
+        return Exists(model.objects.filter(article_id=OuterRef("pk")))
+
+    approved = Comment.objects.filter(article_id=OuterRef("pk"), status=Comment.Status.APPROVED)
+    return Article.objects.select_related("category").annotate(
+        has_tags=linked(Article.tags.through),
+        has_unions=linked(Article.unions.through),
+        has_associations=linked(Article.associations.through),
+        has_comments=Exists(approved),
+        has_albums=linked(Album.articles.through),
+        has_events=linked(Event.articles.through),
+        has_documents=linked(Document.articles.through),
+        has_series_entries=linked(SeriesArticle),
     )
+
+
+def _read_links(article, language):
+    """Read the relations the article has (its `has_…` flags); the others are set empty
+    without a query."""
+    links = _article_links(language)
+    wanted = []
+    for name, prefetch in links.items():
+        present = getattr(article, f"has_{name}", True)
+        if prefetch is None:
+            continue
+        if present:
+            wanted.append(prefetch)
+        elif isinstance(prefetch, Prefetch):
+            setattr(article, prefetch.to_attr, [])
+        else:
+            cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
+            cache[name] = getattr(article, name).none()
+    prefetch_related_objects([article], *wanted)
+
+
+def _series_boxes(article, language):
+    """For each series of the article that has a page in `language`: the series and up to
+    SERIES_BOX of its published articles around this one, which is marked. One query
+    whatever the number of series and articles: the published entries of every series the
+    article is in, with their series, cut at SERIES_BOX_READ a series by a window function."""
+    entries = (
+        SeriesArticle.objects.filter(
+            published_q(language, "article__"),
+            series__in=SeriesArticle.objects.filter(article=article).values("series_id"),
+        )
+        .exclude(**{f"series__{Series.slug_field(language)}": None})
+        .select_related("series", "article")
+        .only(
+            "id",
+            "series_id",
+            "article_id",
+            "position",
+            "series__id",
+            "series__title_vi",
+            "series__title_en",
+            "series__slug_vi",
+            "series__slug_en",
+            "article__id",
+            "article__slug_vi",
+            "article__slug_en",
+            "article__title_vi",
+            "article__title_en",
+        )
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("series_id")], order_by=["position", "id"])
+        )
+        .filter(place__lte=SERIES_BOX_READ)
+        .order_by("series_id", "position", "id")
+    )
+    by_series = {}
+    for entry in entries:
+        by_series.setdefault(entry.series_id, (entry.series, []))[1].append(entry)
+    boxes = []
+    for series, found in by_series.values():
+        here = next((i for i, e in enumerate(found) if e.article_id == article.pk), None)
+        start = 0
+        if here is not None:
+            start = max(0, min(here - SERIES_BOX // 2, len(found) - SERIES_BOX))
+        boxes.append(
+            {
+                "series": series,
+                "entries": found[start : start + SERIES_BOX],
+                "start": start + 1,
+                "number": None if here is None else here + 1,
+                # Exact unless the series is longer than what was read of it.
+                "total": len(found) if len(found) < SERIES_BOX_READ else None,
+            }
+        )
+    return boxes
 
 
 def _related(article, language):
@@ -217,10 +392,14 @@ def _related(article, language):
 
 def render_article(request, article, form=None, preview=False, status=200):
     language = _language()
+    _read_links(article, language)
     set_alternates(request, {code: article.get_absolute_url(code) for code in ("vi", "en")})
     context = {
         "article": article,
         "related": _related(article, language),
+        "series_boxes": (
+            _series_boxes(article, language) if getattr(article, "has_series_entries", True) else []
+        ),
         "form": form or CommentForm(),
         "preview": preview,
         "feed_category": article.category,
@@ -244,11 +423,29 @@ def article(request, slug):
     item = _article_queryset().published(language).filter(**{Article.slug_field(language): slug})
     item = item.first()
     if item is None:
-        return _not_in_this_language(request, slug, language)
-    # Counted in the database (F()) so simultaneous readers do not overwrite each other.
-    Article.objects.filter(pk=item.pk).update(view_count=F("view_count") + 1)
-    item.view_count += 1
-    return render_article(request, item)
+        return _withdrawn(request, slug, language) or _not_in_this_language(request, slug, language)
+    # Counted in the shared cache and written ten at a time (news.readings); the page shows
+    # the total with this reading and those not written yet.
+    item.view_count += readings.count(item.pk)
+    response = render_article(request, item)
+    # The page cache counts a reading of its copy with the article's id (portal.pagecache).
+    response.hit_hook_kwargs = {"pk": item.pk}
+    return response
+
+
+def _withdrawn(request, slug, language):
+    """The address of an article whose expiry has passed: 410 Gone and a short notice (what
+    it was is not shown: an article may be withdrawn for any reason), or None."""
+    item = (
+        Article.objects.expired()
+        .filter(**{Article.slug_field(language): slug})
+        .only("id", "slug_vi", "slug_en", "expires_at")
+        .first()
+    )
+    if item is None:
+        return None
+    set_alternates(request, {code: item.get_absolute_url(code) for code in ("vi", "en")})
+    return render(request, "news/withdrawn.html", {"withdrawn": item}, status=410)
 
 
 def _not_in_this_language(request, slug, language):
@@ -346,36 +543,3 @@ def ranked_search(queryset, terms, language):
         .annotate(rank=rank)
         .order_by("-rank", "-published_at", "-id")
     )
-
-
-def search(request):
-    language = _language()
-    raw = request.GET.get("q", "")
-    query = " ".join(raw.split())[:MAX_QUERY_LENGTH]
-    terms = query_terms(query)
-    context = {"query": query, "terms": terms, "truncated": len(raw.strip()) > MAX_QUERY_LENGTH}
-    if not terms:
-        context["latest"] = list(Article.objects.published(language).for_list()[:5])
-        context["categories"] = Category.objects.all()
-        return render(request, "news/search.html", context)
-    ranked = ranked_search(Article.objects.published(language), terms, language)
-    # The ranked ids in one query (they give the count too), then the page's articles.
-    page = paginate(request, list(ranked.values_list("pk", flat=True)), SEARCH_PER_PAGE)
-    articles = Article.objects.for_list(f"body_{language}").in_bulk(page.object_list)
-    page.object_list = [articles[pk] for pk in page.object_list]
-    for item in page.object_list:
-        item.title_marked = highlight(item.title, terms)
-        item.excerpt_marked = excerpt(f"{item.summary or ''} {item.body or ''}", terms)
-    context["page"] = page
-    context["searched"] = True
-    # The count is of the candidates: at the limit, the page says there may be more.
-    context["capped"] = page.paginator.count >= SEARCH_CANDIDATES
-    if page.object_list:
-        # A page of results is a page worth finding; its canonical form (the query as
-        # searched, the page number) folds the spellings of one query into one URL.
-        # An empty result or the bare form stays noindex. See docs/decisions.md.
-        params = {"q": query} | ({"page": page.number} if page.number > 1 else {})
-        context["canonical"] = request.build_absolute_uri(
-            f"{request.path}?{urllib.parse.urlencode(params)}"
-        )
-    return render(request, "news/search.html", context)

@@ -12,10 +12,16 @@ as a page.
 import posixpath
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from congresses.files import DOCUMENTS_FOLDER
+from documents.files import FOLDER as OFFICIAL_DOCUMENTS_FOLDER
 
+# Served as sandboxed downloads. Official documents are read through their download view
+# (documents.views.download, which names the file), but their stored files are media too.
+DOWNLOAD_FOLDERS = (DOCUMENTS_FOLDER, OFFICIAL_DOCUMENTS_FOLDER)
 NOSNIFF = {"X-Content-Type-Options": "nosniff"}
 DOWNLOAD_HEADERS = {
     **NOSNIFF,
@@ -29,7 +35,7 @@ def headers_for(path):
     # Normalised as nginx normalises a URI before matching its locations: "a/../congresses/
     # documents/x.pdf" is the same file and gets the same headers.
     normal = posixpath.normpath("/" + path).lstrip("/")
-    if normal.startswith(DOCUMENTS_FOLDER):
+    if normal.startswith(DOWNLOAD_FOLDERS):
         return dict(DOWNLOAD_HEADERS)
     return dict(NOSNIFF)
 
@@ -39,6 +45,30 @@ def serve_media(request, path):
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     for name, value in headers_for(path).items():
         response[name] = value
+    return response
+
+
+def media_in_folder():
+    """Whether media is a folder (MEDIA_ROOT) rather than an object store (portal.storage)."""
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    return isinstance(default_storage, FileSystemStorage)
+
+
+@require_safe
+def redirect_media(request, path):
+    """A URL under MEDIA_URL when media is in an object store: sent on to the file's URL
+    there. Articles link their inline images under MEDIA_URL (portal.images.media_path),
+    which the storage's URLs replace for readers; the editor, a feed or an old link still
+    finds the file through here."""
+    from django.core.files.storage import default_storage
+
+    response = HttpResponseRedirect(default_storage.url(path))
+    seconds = 3600
+    if getattr(default_storage, "querystring_auth", False):
+        # Never kept past half the signature's life.
+        seconds = min(seconds, default_storage.querystring_expire // 2)
+    response["Cache-Control"] = f"max-age={seconds}"
     return response
 
 

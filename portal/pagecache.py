@@ -12,7 +12,9 @@ served, so all pages (in both languages, on every server sharing the cache) are 
 their next request. The generation and the page are read together (one round trip to
 Redis), and a rebuilt page replaces the stale one under the same key. Changes made
 without a signal (QuerySet.update() in an admin action, bulk_create) call `content_changed()`
-themselves. A scheduled article coming due is at most settings.PAGE_CACHE_SECONDS old.
+themselves. A page is kept at most settings.PAGE_CACHE_SECONDS, and never past the next
+scheduled publication or expiry of an article (`keep_until`): nothing is saved then, so the
+generation does not move, and the page would show the article too late or too long.
 
 A page is stored under the generation read before it was built, and the generation moves
 again when the change is committed, so a page built from rows read before the commit is
@@ -29,7 +31,9 @@ across workers.
 """
 
 import hashlib
+import math
 import re
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -43,8 +47,10 @@ from django.utils import translation
 
 from portal import db
 
-CONTENT_APPS = {"unions", "members", "news", "congresses", "aid"}
+CONTENT_APPS = {"unions", "members", "news", "congresses", "aid", "events", "documents", "albums"}
 GENERATION_KEY = "pagecache:generation"
+# (generation, the next scheduled publication or expiry as a timestamp, or None).
+NEXT_CHANGE_KEY = "pagecache:next-change"
 # Set for REPLICA_LAG_SECONDS after each change: replicas may not have it yet.
 RECENT_CHANGE_KEY = "pagecache:recent-change"
 # How far behind the primary a replica may be; the same window as a writer's own pin.
@@ -99,26 +105,54 @@ def connect_signals():
     m2m_changed.connect(_m2m_changed, dispatch_uid="portal.pagecache.m2m")
 
 
+def _seconds():
+    return getattr(settings, "PAGE_CACHE_SECONDS", 300)
+
+
+def keep_until(longest, current=None, known=None):
+    """Until when (a time.time()) a copy of public content built from now on may be kept:
+    `longest` seconds, and not past the next scheduled publication or expiry of an article.
+
+    The next such time is kept in the shared cache for the content generation (`current`;
+    `known`: the value already read with it), so one query a generation finds it. Called
+    before the copy is built: an article coming due during the build is then either in the
+    copy or not before the time the copy is dropped at."""
+    from news.models import Article
+
+    now = time.time()
+    current = current or generation()
+    if known is None:
+        known = cache.get(NEXT_CHANGE_KEY)
+    if known is None or known[0] != current or (known[1] is not None and known[1] <= now):
+        due = Article.objects.next_change()
+        known = (current, due.timestamp() if due is not None else None)
+        cache.set(NEXT_CHANGE_KEY, known, timeout(known[1]) if due else _seconds())
+    if known[1] is None:
+        return now + longest
+    return min(now + longest, known[1])
+
+
+def timeout(until):
+    """The cache timeout for a copy kept `until` (rounded up, at least a second)."""
+    return max(1, math.ceil(until - time.time()))
+
+
 VIEW_BATCH = 10
 
 
 def _count_article_view(request, kwargs):
-    """The article view counts a reading in the database; a page served from the cache counts
-    it too, in the shared cache, and adds VIEW_BATCH readings at a time to the database (one
-    write per ten readings of a popular article instead of ten writes on one row)."""
-    from django.db.models import F
-
+    """A reading of an article served from the cache is counted as the view counts it
+    (news.readings: in the shared cache, VIEW_BATCH at a time into the database)."""
+    from news import readings
     from news.models import Article
 
-    field = Article.slug_field(translation.get_language())
-    slug = kwargs.get("slug")
-    key = f"pagecache:views:{field}:{slug}"
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the first reading of this copy, or the counter was evicted
-        count = 1 if cache.add(key, 1, None) else cache.incr(key)
-    if count % VIEW_BATCH == 0:
-        Article.objects.filter(**{field: slug}).update(view_count=F("view_count") + VIEW_BATCH)
+    pk = kwargs.get("pk")
+    if pk is None:  # a copy stored before pages carried the article's id
+        field = Article.slug_field(translation.get_language())
+        pk = Article.objects.filter(**{field: kwargs.get("slug")}).values_list("pk").first()
+        pk = pk and pk[0]
+    if pk is not None:
+        readings.count(pk)
 
 
 # What a view does on every request besides rendering, done again when its page is
@@ -138,13 +172,21 @@ QUERY_PARAMETERS = {
     "news:category": {"page": PAGE},
     "news:tag": {"page": PAGE},
     "news:archive": {"page": PAGE},
-    "news:search": {"q": r"[^\x00-\x1f]{0,200}", "page": PAGE},
+    "search:results": {"q": r"[^\x00-\x1f]{0,200}", "page": PAGE, "kind": r"[a-z]{1,20}"},
     "aid:overview": {**AID_FILTERS, "currency": r"[A-Z]{0,3}"},
     "aid:projects": {**AID_FILTERS, "page": PAGE},
     "members:join": {"association": r"[-\w]{0,120}"},
+    "documents:list": {
+        **dict.fromkeys(("kind", "year", "issuer"), CODE),
+        "q": r"[^\x00-\x1f]{0,200}",
+        "page": PAGE,
+    },
+    "events:upcoming": {"page": PAGE},
+    "events:past": {"page": PAGE},
+    "albums:index": {"kind": r"photo|video", "page": PAGE},
 }
-# Views that keep their own copies (portal.sitemaps: expiring when a scheduled article comes
-# due, which a page kept here for PAGE_CACHE_SECONDS would not).
+# Views that keep their own copies (portal.sitemaps: compressed, one per file and host,
+# expiring at the next scheduled publication or expiry as the pages kept here do).
 OWN_CACHE_VIEWS = {"sitemap", "sitemap_section"}
 
 
@@ -174,14 +216,15 @@ def _key(request, view_name):
 
 def _lookup(key):
     """(the current generation, the stored page if it is of that generation, whether content
-    changed within the replicas' lag)."""
-    found = cache.get_many([GENERATION_KEY, key, RECENT_CHANGE_KEY])
+    changed within the replicas' lag, the next change as kept under NEXT_CHANGE_KEY)."""
+    found = cache.get_many([GENERATION_KEY, key, RECENT_CHANGE_KEY, NEXT_CHANGE_KEY])
     current = found.get(GENERATION_KEY) or generation()
     stored = found.get(key)
     recent = RECENT_CHANGE_KEY in found
+    known = found.get(NEXT_CHANGE_KEY)
     if stored is not None and stored[0] == current:
-        return current, stored[1:], recent
-    return current, None, recent
+        return current, stored[1:], recent, known
+    return current, None, recent, known
 
 
 def _bench_built(request):
@@ -225,11 +268,12 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key, storable = _key(request, view_name)
         # Read before the page is built: a change saved while it is built makes it stale.
-        current, stored, recent = _lookup(key)
+        current, stored, recent, known = _lookup(key)
         if stored is not None:
             return self._replay(request, stored)
         if not storable:
             return self.get_response(request)
+        until = keep_until(self.seconds, current, known)
         if recent and db.replicas():
             # A replica may not have the change yet: a page built from it would be stored
             # under the new generation and served stale until it expires.
@@ -238,10 +282,10 @@ class PageCacheMiddleware:
         else:
             response = self.get_response(request)
         if _cacheable_response(request, response):
-            self._store(request, response, key, current)
+            self._store(request, response, key, current, until)
         return response
 
-    def _store(self, request, response, key, current):
+    def _store(self, request, response, key, current, until):
         content = response.content
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
             content, found = CSRF_FIELD.subn(rb"\1" + CSRF_MARK.encode() + rb"\3", content)
@@ -257,8 +301,9 @@ class PageCacheMiddleware:
         match = getattr(request, "resolver_match", None)
         hook = None
         if match is not None and match.view_name in HIT_HOOKS:
-            hook = (match.view_name, dict(match.kwargs))
-        cache.set(key, (current, content, headers, attributes, hook), self.seconds)
+            # What the view says its hook needs (the article's id), else the URL's arguments.
+            hook = (match.view_name, getattr(response, "hit_hook_kwargs", dict(match.kwargs)))
+        cache.set(key, (current, content, headers, attributes, hook), timeout(until))
 
     def _replay(self, request, stored):
         content, headers, attributes, hook = stored

@@ -51,13 +51,36 @@ class Declaration:
 
 DECLARATIONS = {
     "news.article": Declaration(
-        keep=("status", "published_at"),
+        # The expiry is publication state too: an old text put back neither withdraws the
+        # article (an expiry since passed) nor brings back one that was withdrawn.
+        keep=("status", "published_at", "expires_at"),
         m2m=("tags", "unions", "associations"),
         columns=("status",),
     ),
+    # A series with its articles in order.
+    "news.series": Declaration(children=(Children("entries"),)),
     "congresses.congress": Declaration(
         keep=("is_published",),
         children=(Children("bodies", children=(Children("mandates"),)),),
+        columns=("is_published",),
+    ),
+    "events.event": Declaration(
+        keep=("is_published",),
+        m2m=("articles",),
+        columns=("is_published",),
+    ),
+    # An official document with its files and its links to articles and congresses.
+    "documents.document": Declaration(
+        keep=("is_published",),
+        m2m=("articles", "congresses"),
+        children=(Children("files"),),
+        columns=("is_published",),
+    ),
+    # An album with its photos and videos in order.
+    "albums.album": Declaration(
+        keep=("is_published",),
+        m2m=("articles",),
+        children=(Children("photos"), Children("videos")),
         columns=("is_published",),
     ),
     "aid.aidproject": Declaration(
@@ -337,9 +360,15 @@ def _replace_children(parent, child, rows):
     # A row moved to another parent since keeps its id there; this one gets a new id.
     taken = set(child_model._base_manager.filter(pk__in=wanted_ids).values_list("pk", flat=True))
     for row in rows:
+        # A file named by a row deleted since left storage with it (portal/stored_files.py):
+        # a row whose required file is gone (an album's photo) is not put back, an optional
+        # one (a video's poster) comes back without it.
+        gone = {f.attname for f in fields if _file_gone(f, row.get(f.attname))}
+        if any(not f.blank for f in fields if f.attname in gone):
+            continue
         item = child_model(**{fk.attname: parent.pk})
         for field in fields:
-            if field.attname in row:
+            if field.attname in row and field.attname not in gone:
                 setattr(item, field.attname, _decode(field, row[field.attname]))
         if row.get("id") is not None and row["id"] not in taken:
             item.pk = row["id"]

@@ -33,6 +33,9 @@ PERMISSIONS = {
     "news.article": {WRITER: "view add change", EDITOR: "view add change delete publish"},
     "news.category": {WRITER: READ, EDITOR: "view add change"},
     "news.tag": {WRITER: "view add", EDITOR: EDIT},
+    # Series (Chuyên đề) gather published articles, whoever wrote them: the Editors' choice.
+    "news.series": {EDITOR: EDIT},
+    "news.seriesarticle": {EDITOR: EDIT},
     # Administrators read comments to erase a commenter's data (portal.admin_privacy).
     "news.comment": {EDITOR: "view change delete", ADMINISTRATOR: READ},
     # unions and members: the Secretariat and the Administrator keep the network and the
@@ -82,6 +85,27 @@ PERMISSIONS = {
             "congressphoto",
         )
     },
+    # events: the Secretariat organises them and the Editors link the articles written about
+    # them (events.admin); every other role reads the calendar.
+    "events.event": {
+        WRITER: READ,
+        EDITOR: EDIT,
+        SECRETARIAT: EDIT,
+        LEADERSHIP: READ,
+        ADMINISTRATOR: READ,
+    },
+    # documents: the Secretariat files the union's official documents, Editors link them to
+    # articles, Administrators keep them too; Writers and Leadership read them.
+    **{
+        f"documents.{model}": {
+            WRITER: READ,
+            EDITOR: EDIT,
+            SECRETARIAT: EDIT,
+            LEADERSHIP: READ,
+            ADMINISTRATOR: EDIT,
+        }
+        for model in ("document", "documentfile", "issuer")
+    },
     # aid: the Secretariat records donors, projects, transactions and exchange rates;
     # Leadership reads them (and has the aid dashboard); Administrators do everything,
     # including the DAC sector codelist, which the others only read.
@@ -98,6 +122,28 @@ PERMISSIONS = {
         )
     },
     "aid.sector": {SECRETARIAT: READ, LEADERSHIP: READ, ADMINISTRATOR: EDIT},
+    # albums: Writers put albums together but cannot publish them, nor change a published one
+    # (albums.admin); Editors publish them, as articles, and the Secretariat, whose congress
+    # records an album often shows. Administrators change, unpublish and delete but do not
+    # add: a photo of a person who asks for its removal (Decree 13/2023/NĐ-CP) is theirs to
+    # take down. Leadership reads.
+    "albums.album": {
+        WRITER: "view add change",
+        EDITOR: f"{EDIT} publish",
+        SECRETARIAT: f"{EDIT} publish",
+        LEADERSHIP: READ,
+        ADMINISTRATOR: "view change delete publish",
+    },
+    **{
+        f"albums.{model}": {
+            WRITER: EDIT,
+            EDITOR: EDIT,
+            SECRETARIAT: EDIT,
+            LEADERSHIP: READ,
+            ADMINISTRATOR: "view change delete",
+        }
+        for model in ("photo", "video")
+    },
     # Accounts: lift admin login lockouts, remove a lost authenticator and its recovery codes
     # (portal/security.py).
     "auth.user": {ADMINISTRATOR: "view add change"},

@@ -66,6 +66,11 @@ INSTALLED_APPS = [
     "news",
     "congresses",
     "aid",
+    "events",
+    "albums",
+    "documents",
+    # After every app whose objects it finds (search.kinds).
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -202,22 +207,20 @@ STORAGES = {
         )
     },
 }
+# The origins media is served from besides the portal's own (the Content-Security-Policy).
+MEDIA_ORIGINS = []
 if os.environ.get("DJANGO_S3_BUCKET"):
-    # Media in an S3-compatible store, shared by every server (needs `pip install
-    # django-storages[s3]`; see docs/operations.md, "Scaling").
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
-            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
-            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
-            "custom_domain": os.environ.get("DJANGO_S3_CUSTOM_DOMAIN") or None,
-            "file_overwrite": False,
-            "querystring_auth": False,
-        },
-    }
+    # Media in an S3-compatible store, shared by every server: the `s3` extra
+    # (`make install-runtime S3=1`); portal/storage.py, docs/operations.md "Scaling".
+    try:
+        from portal.storage import s3_settings
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            "DJANGO_S3_BUCKET needs django-storages and boto3: make install-runtime S3=1"
+        ) from exc
+    STORAGES["default"], MEDIA_ORIGINS = s3_settings(
+        os.environ, page_cache_seconds=int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
+    )
 FILE_UPLOAD_PERMISSIONS = 0o644
 # A request's fields other than files; images (10 MB, portal.images) and congress PDFs (20 MB,
 # congresses.files) come on top. nginx's client_max_body_size must let all of it through
@@ -296,10 +299,10 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", csp_constants.NONCE],
         "style-src-attr": ["'unsafe-inline'"],
         # data: and blob: for CKEditor's icons and the preview of an image being uploaded.
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "media-src": ["'self'"],
+        "media-src": ["'self'", *MEDIA_ORIGINS],
         "object-src": ["'none'"],
         "frame-src": ["'none'"],
         "frame-ancestors": ["'none'"],

@@ -222,8 +222,16 @@ def _key(request, name):
 
 
 def next_publication(sections):
-    """The earliest time any of these sections changes without a save, or None."""
-    times = [(site() if callable(site) else site).next_publication() for site in sections]
+    """The earliest time any of these sections changes without a save, or None. Sections
+    that ask the same question (the same method: the articles' and the series' next
+    publication or expiry) ask it once."""
+    times, asked = [], set()
+    for site in sections:
+        site = site() if callable(site) else site
+        method = type(site).next_publication
+        if method not in asked:
+            asked.add(method)
+            times.append(site.next_publication())
     return min((time for time in times if time is not None), default=None)
 
 

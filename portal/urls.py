@@ -5,12 +5,15 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from aid.sitemaps import AidSitemap
+from albums.sitemaps import AlbumSitemap
 from congresses.sitemaps import CongressSitemap, PersonSitemap
+from documents.sitemaps import DocumentSitemap
+from events.sitemaps import EventSitemap
 from members.sitemaps import MembersSitemap
 from news import views as news_views
-from news.sitemaps import ArticleSitemap, CategorySitemap
+from news.sitemaps import ArticleSitemap, CategorySitemap, SeriesSitemap
 from portal import admin as portal_admin
-from portal import notification_settings, sitemaps, views
+from portal import media, notification_settings, sitemaps, views
 from portal.sitemaps import StaticPagesSitemap
 from unions.sitemaps import UnionsSitemap
 
@@ -24,9 +27,13 @@ SITEMAPS = {
     "members": MembersSitemap,
     "congresses": CongressSitemap,
     "people": PersonSitemap,
+    "documents": DocumentSitemap,
+    "events": EventSitemap,
     "news": ArticleSitemap,
     "news-categories": CategorySitemap,
+    "news-series": SeriesSitemap,
     "aid": AidSitemap,
+    "albums": AlbumSitemap,
 }
 
 # django_ckeditor_5.urls is deliberately not included: its upload view checks only file
@@ -67,14 +74,19 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls")),
     path("", include("news.urls")),
     path("", include("congresses.urls")),
+    path("", include("documents.urls")),
+    path("", include("events.urls")),
     path("", include("aid.urls")),
+    path("", include("search.urls")),
+    path("", include("albums.urls")),
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    from portal.media import serve_media
-
-    urlpatterns += [path("media/<path:path>", serve_media, name="media")]
+if not media.media_in_folder():
+    # Media in an object store (portal.storage): its URLs, from the portal's own.
+    urlpatterns += [path("media/<path:path>", media.redirect_media, name="media")]
+elif settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", media.serve_media, name="media")]
 
 if settings.BENCH:
     from portal.bench import ceiling

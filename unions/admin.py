@@ -46,7 +46,7 @@ class UnionAdmin(TabbedTranslationAdmin):
     list_select_related = ("cluster", "merged_into")
     search_fields = ("name_vi", "name_en", "short_name_vi", "province_vi", "province_en")
     prepopulated_fields = {"slug": ("name_vi",)}
-    autocomplete_fields = ("parent", "cluster", "merged_into")
+    autocomplete_fields = ("parent", "cluster", "merged_into", "founding_document")
     readonly_fields = ("organisation",)
     inlines = [MilestoneInline]
     fieldsets = [
@@ -59,10 +59,11 @@ class UnionAdmin(TabbedTranslationAdmin):
                     "founding_decision_number",
                     "founding_decision_date",
                     "founding_decision_issuer",
+                    "founding_document",
                 )
             },
         ),
-        (_("Profile"), {"fields": ("motto", "description", "logo")}),
+        (_("Profile"), {"fields": ("motto", "description", "functions", "logo")}),
         (_("Contact"), {"fields": ("address", "phone", "fax", "email", "website")}),
         (_("Merger"), {"fields": ("merged_into", "merged_on")}),
         (_("Organisation"), {"fields": ("organisation",)}),

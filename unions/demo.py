@@ -1,5 +1,11 @@
 """Demo data of the union network, after the seeds in ../shared/seeds.
 
+Two unions can be the portal's home union: Bắc Giang (seed 000, the default) and Tây Ninh
+(seed 003); `load(stdout, home="tay-ninh")` or `manage.py load_demo --union tay-ninh` chooses.
+Both profiles are written on every run, so each union's page tells its own seed whichever is
+home, and running with the other home switches back. Each profile holds only what its seed
+says: no invented contact details, founding dates or milestones.
+
 Province mergers follow the National Assembly's Resolution 202/2025/QH15 on the
 arrangement of provincial-level units (in force 1 July 2025); the unions of the
 merged provinces merged with them and are dated 1 July 2025 here.
@@ -30,8 +36,6 @@ OTHER_UNIONS = {
     "tra-vinh": ("Trà Vinh", "Trà Vinh", False, 5, "vinh-long"),
     "vinh-long": ("Vĩnh Long", "Vĩnh Long", False, 5, None),
     "can-tho": ("Cần Thơ", "Cần Thơ", True, 5, None),
-    # Cluster No. 4 ("cụm hoạt động số 4"): the seeds name Tây Ninh only.
-    "tay-ninh": ("Tây Ninh", "Tây Ninh", False, 4, None),
     # Named in the seeds, cluster not stated there.
     "hai-phong": ("Hải Phòng", "Hải Phòng", True, None, None),
     "tuyen-quang": ("Tuyên Quang", "Tuyên Quang", False, None, None),
@@ -53,35 +57,126 @@ EXTRA = {
     },
 }
 
+# No seed gives a union's functions: this text sums up what VUFO's charter gives every provincial
+# union, and says on the page that it is sample content, not the union's own wording.
+FUNCTIONS_VI = (
+    "<p><em>Nội dung mẫu (không phải văn bản của Liên hiệp), tóm tắt theo Điều lệ Liên hiệp "
+    "các tổ chức hữu nghị Việt Nam.</em></p>"
+    "<ul><li>Tập hợp, đoàn kết các tổ chức hữu nghị và hội viên trong tỉnh; là lực lượng nòng cốt "
+    "trong công tác đối ngoại nhân dân của tỉnh.</li>"
+    "<li>Tham mưu cho Tỉnh ủy, Ủy ban nhân dân tỉnh về công tác đối ngoại nhân dân.</li>"
+    "<li>Phát triển quan hệ hữu nghị, hợp tác với nhân dân các nước; vận động viện trợ phi chính "
+    "phủ nước ngoài.</li>"
+    "<li>Thông tin, tuyên truyền đối ngoại; phối hợp với các sở, ngành trong các hoạt động "
+    "giao lưu nhân dân.</li></ul>"
+)
+FUNCTIONS_EN = (
+    "<p><em>Sample content (not the union's own wording), summarised from the charter of the "
+    "Vietnam Union of Friendship Organizations.</em></p>"
+    "<ul><li>Bringing together the friendship organisations and members of the province; the "
+    "core of the province's people-to-people diplomacy.</li>"
+    "<li>Advising the Provincial Party Committee and People's Committee on people-to-people "
+    "diplomacy.</li>"
+    "<li>Developing friendship and cooperation with the peoples of other countries; aid "
+    "mobilisation of foreign non-governmental aid.</li>"
+    "<li>External information; working with the provincial departments on people-to-people "
+    "exchanges.</li></ul>"
+)
+
 BAC_GIANG_DESCRIPTION_VI = """<p>Liên hiệp các tổ chức hữu nghị tỉnh Bắc Giang là tổ chức chính trị – xã hội, được thành lập theo Quyết định số 121/QĐ-UBND ngày 12/10/1998 của Chủ tịch UBND tỉnh.</p>
 <p>Khi mới thành lập, Liên hiệp có 03 Hội Hữu nghị thành viên (Việt – Nga, Việt – Đức, Việt – Trung), 20 chi hội thành viên với 318 hội viên. Đến nay, Liên hiệp có 08 Hội Hữu nghị song phương thành viên, 73 hội, chi hội thành viên cấp huyện, xã với hơn 6.000 hội viên tham gia sinh hoạt, hoạt động ở tất cả 10 huyện, thành phố.</p>"""
 
 BAC_GIANG_DESCRIPTION_EN = """<p>The Bắc Giang Union of Friendship Organizations is a socio-political organisation founded by Decision No. 121/QĐ-UBND of 12 October 1998 of the Chairman of the Provincial People's Committee.</p>
 <p>At its founding the union had 3 member friendship associations (Vietnam–Russia, Vietnam–Germany, Vietnam–China), 20 chapters and 318 members. Today it has 8 bilateral friendship associations and 73 district and commune chapters with more than 6,000 members, active in all 10 districts and the city.</p>"""
 
-MILESTONES = [
-    (
-        datetime.date(2020, 10, 12),
-        "22 năm hoạt động: 08 hội hữu nghị song phương",
-        "22 years: 8 bilateral friendship associations",
-        "73 hội, chi hội cấp huyện, xã với hơn 6.000 hội viên ở tất cả 10 huyện, thành phố.",
-        "73 district and commune chapters with more than 6,000 members in all 10 districts and the city.",
-    ),
-    (
-        datetime.date(2021, 5, 15),
-        "Vận động nguồn lực phòng, chống dịch Covid-19",
-        "Mobilising support against Covid-19",
-        "Khi dịch bùng phát tại Bắc Giang, Liên hiệp phát huy vai trò cầu nối, vận động các nguồn lực cùng cấp ủy, chính quyền phòng, chống dịch.",
-        "When Covid-19 broke out in Bắc Giang, the union acted as a bridge and mobilised resources with the provincial authorities.",
-    ),
-    (
-        datetime.date(2023, 8, 8),
-        "Đại hội đại biểu lần thứ V, nhiệm kỳ 2023–2028",
-        "5th Congress of Delegates, term 2023–2028",
-        "Ông Trần Công Thắng tiếp tục được bầu giữ chức Chủ tịch. VUFO trao tặng Cờ lưu niệm “Chủ động, linh hoạt, sáng tạo, hiệu quả”.",
-        "Trần Công Thắng was re-elected President. VUFO presented a souvenir banner “Proactive, flexible, creative, effective”.",
-    ),
-]
+# Seed 003: Tây Ninh's first term (2017–2022) and its 2nd congress (18 August 2022).
+TAY_NINH_DESCRIPTION_VI = """<p>Liên hiệp các tổ chức hữu nghị tỉnh Tây Ninh (Liên hiệp Tây Ninh) là cơ quan chuyên trách, nòng cốt về đối ngoại nhân dân tại tỉnh.</p>
+<p>Trong nhiệm kỳ đầu tiên (2017–2022), Liên hiệp đã phối hợp với các cơ quan trong tỉnh vận động các tổ chức phi chính phủ nước ngoài hỗ trợ các chương trình, dự án nhân đạo và phát triển trên địa bàn tỉnh với giá trị giải ngân 105 tỷ đồng, trung bình mỗi năm vận động thu hút 20 tỷ đồng.</p>
+<p>Ngày 18/8/2022, Đại hội đại biểu lần thứ II, nhiệm kỳ 2022–2027, đã bầu 21 ủy viên Ban Chấp hành, 3 thành viên Ủy ban Kiểm tra và 5 thành viên Ban Thường vụ. Ông Võ Đức Trong, Phó Chủ tịch thường trực UBND tỉnh, được bầu làm Chủ tịch Liên hiệp.</p>"""
+
+TAY_NINH_DESCRIPTION_EN = """<p>The Tây Ninh Union of Friendship Organizations (the Tây Ninh union) is the province's dedicated, core body for people-to-people diplomacy.</p>
+<p>In its first term (2017–2022) the union worked with the provincial agencies to mobilise foreign non-governmental organisations to support humanitarian and development programmes and projects in the province, with VND 105 billion disbursed, an average of VND 20 billion mobilised each year.</p>
+<p>On 18 August 2022 its 2nd Congress of Delegates, for the 2022–2027 term, elected a 21-member Executive Committee, a 3-member Inspection Committee and a 5-member Standing Committee. Mr Võ Đức Trong, Standing Vice Chairman of the Provincial People's Committee, was elected President of the union.</p>"""
+
+# The unions that can be the home union: slug -> profile, with only what its seed says.
+HOMES = {
+    "bac-giang": {
+        "cluster": None,
+        "fields": {
+            "name_vi": "Liên hiệp các tổ chức hữu nghị tỉnh Bắc Giang",
+            "name_en": "Bắc Giang Union of Friendship Organizations",
+            "short_name_vi": "Liên hiệp Hữu nghị tỉnh Bắc Giang",
+            "short_name_en": "Bắc Giang Friendship Union",
+            "province_vi": "Bắc Giang",
+            "province_en": "Bắc Giang",
+            "motto_vi": "Chủ động, linh hoạt, sáng tạo, hiệu quả",
+            "motto_en": "Proactive, flexible, creative, effective",
+            "founded_on": datetime.date(1998, 10, 12),
+            "founding_decision_number": "121/QĐ-UBND",
+            "founding_decision_date": datetime.date(1998, 10, 12),
+            "founding_decision_issuer_vi": "Chủ tịch UBND tỉnh",
+            "founding_decision_issuer_en": "Chairman of the Provincial People's Committee",
+            "description_vi": BAC_GIANG_DESCRIPTION_VI,
+            "description_en": BAC_GIANG_DESCRIPTION_EN,
+            "functions_vi": FUNCTIONS_VI,
+            "functions_en": FUNCTIONS_EN,
+        },
+        # (date, title vi, title en, text vi, text en); only events the seed dates to the day.
+        "milestones": [
+            (
+                datetime.date(2023, 8, 8),
+                "Đại hội đại biểu lần thứ V, nhiệm kỳ 2023–2028",
+                "5th Congress of Delegates, term 2023–2028",
+                "Ông Trần Công Thắng tiếp tục được bầu giữ chức Chủ tịch. VUFO trao tặng Cờ lưu niệm “Chủ động, linh hoạt, sáng tạo, hiệu quả”.",
+                "Trần Công Thắng was re-elected President. VUFO presented a souvenir banner “Proactive, flexible, creative, effective”.",
+            ),
+        ],
+    },
+    "tay-ninh": {
+        # "8 Liên hiệp ... trong cụm hoạt động số 4" attended: the seeds name no other member.
+        "cluster": 4,
+        "fields": {
+            "name_vi": "Liên hiệp các tổ chức hữu nghị tỉnh Tây Ninh",
+            "name_en": "Tây Ninh Union of Friendship Organizations",
+            "short_name_vi": "Liên hiệp Hữu nghị tỉnh Tây Ninh",
+            "short_name_en": "Tây Ninh Friendship Union",
+            "province_vi": "Tây Ninh",
+            "province_en": "Tây Ninh",
+            # The seed: the union follows the motto "chủ động, linh hoạt, sáng tạo, hiệu quả".
+            "motto_vi": "Chủ động, linh hoạt, sáng tạo, hiệu quả",
+            "motto_en": "Proactive, flexible, creative, effective",
+            # Its first term began in 2017; the seed gives no founding date or decision.
+            "founded_on": None,
+            "founding_decision_number": "",
+            "founding_decision_date": None,
+            "founding_decision_issuer_vi": "",
+            "founding_decision_issuer_en": "",
+            "description_vi": TAY_NINH_DESCRIPTION_VI,
+            "description_en": TAY_NINH_DESCRIPTION_EN,
+            "functions_vi": FUNCTIONS_VI,
+            "functions_en": FUNCTIONS_EN,
+        },
+        "milestones": [
+            (
+                datetime.date(2022, 8, 18),
+                "Đại hội đại biểu lần thứ II, nhiệm kỳ 2022–2027",
+                "2nd Congress of Delegates, term 2022–2027",
+                "Ông Võ Đức Trong được bầu làm Chủ tịch. Nhiệm kỳ đầu tiên (2017–2022), Liên hiệp đã vận động được 105 tỷ đồng viện trợ phi chính phủ nước ngoài.",
+                "Võ Đức Trong was elected President. In its first term (2017–2022) the union mobilised VND 105 billion of foreign non-governmental aid.",
+            ),
+        ],
+    },
+}
+DEFAULT_HOME = "bac-giang"
+# No seed gives a home union's address, phone, fax, e-mail or website: none is invented.
+NO_CONTACTS = {
+    "address_vi": "",
+    "address_en": "",
+    "phone": "",
+    "fax": "",
+    "email": "",
+    "website": "",
+}
 
 
 def _union_names(province_vi, province_en, city):
@@ -96,7 +191,41 @@ def _union_names(province_vi, province_en, city):
     }
 
 
-def load(stdout):
+def _home_profile(slug, vufo, clusters):
+    profile = HOMES[slug]
+    union, _ = Union.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "kind": Union.Kind.PROVINCIAL,
+            "parent": vufo,
+            "cluster": clusters.get(profile["cluster"]),
+            "merged_into": None,
+            "merged_on": None,
+            **profile["fields"],
+            **NO_CONTACTS,
+        },
+    )
+    dates = []
+    for date, title_vi, title_en, text_vi, text_en in profile["milestones"]:
+        Milestone.objects.update_or_create(
+            union=union,
+            date=date,
+            defaults={
+                "title_vi": title_vi,
+                "title_en": title_en,
+                "text_vi": text_vi,
+                "text_en": text_en,
+            },
+        )
+        dates.append(date)
+    # Earlier demos dated events the seed gives only a year for: they go.
+    union.milestones.exclude(date__in=dates).delete()
+    return union
+
+
+def load(stdout, home=DEFAULT_HOME):
+    if home not in HOMES:
+        raise ValueError(f"No demo for the home union {home!r}: choose one of {', '.join(HOMES)}.")
     vufo, _ = Union.objects.update_or_create(
         slug="vufo",
         defaults={
@@ -120,50 +249,11 @@ def load(stdout):
         clusters[number], _ = Cluster.objects.update_or_create(
             number=number, defaults={"note_vi": note_vi, "note_en": note_en}
         )
-    home, _ = Union.objects.update_or_create(
-        slug="bac-giang",
-        defaults={
-            "kind": Union.Kind.PROVINCIAL,
-            "parent": vufo,
-            "name_vi": "Liên hiệp các tổ chức hữu nghị tỉnh Bắc Giang",
-            "name_en": "Bắc Giang Union of Friendship Organizations",
-            "short_name_vi": "Liên hiệp Hữu nghị tỉnh Bắc Giang",
-            "short_name_en": "Bắc Giang Friendship Union",
-            "province_vi": "Bắc Giang",
-            "province_en": "Bắc Giang",
-            "motto_vi": "Chủ động, linh hoạt, sáng tạo, hiệu quả",
-            "motto_en": "Proactive, flexible, creative, effective",
-            "founded_on": datetime.date(1998, 10, 12),
-            "founding_decision_number": "121/QĐ-UBND",
-            "founding_decision_date": datetime.date(1998, 10, 12),
-            "founding_decision_issuer_vi": "Chủ tịch UBND tỉnh",
-            "founding_decision_issuer_en": "Chairman of the Provincial People's Committee",
-            "description_vi": BAC_GIANG_DESCRIPTION_VI,
-            "description_en": BAC_GIANG_DESCRIPTION_EN,
-            # Contact details are placeholders for the demo, not the union's real ones.
-            "address_vi": "Số 1 đường Hùng Vương, phường Hoàng Văn Thụ, Bắc Giang (địa chỉ minh họa)",
-            "address_en": "1 Hùng Vương Street, Hoàng Văn Thụ Ward, Bắc Giang (demo address)",
-            "phone": "0204 3 555 010",
-            "fax": "0204 3 555 011",
-            "email": "lienhiephuunghi@bacgiang.example",
-            "website": "https://huunghi.bacgiang.example",
-        },
-    )
-    for date, title_vi, title_en, text_vi, text_en in MILESTONES:
-        Milestone.objects.update_or_create(
-            union=home,
-            date=date,
-            defaults={
-                "title_vi": title_vi,
-                "title_en": title_en,
-                "text_vi": text_vi,
-                "text_en": text_en,
-            },
-        )
+    homes = {slug: _home_profile(slug, vufo, clusters) for slug in HOMES}
 
     # Successors first, so that predecessors can point at them.
     ordered = sorted(OTHER_UNIONS.items(), key=lambda item: item[1][4] is not None)
-    unions = {}
+    unions = dict(homes)
     for slug, (province_vi, province_en, city, cluster, successor) in ordered:
         defaults = {
             "kind": Union.Kind.PROVINCIAL,
@@ -181,13 +271,16 @@ def load(stdout):
     )
 
     site = SiteSettings.current()
-    site.home_union = home
-    site.editor_in_chief = "Trần Công Thắng"
+    site.home_union = homes[home]
+    # No seed names an editor-in-chief of either union.
+    site.editor_in_chief = ""
     site.licence_vi = "Trang thông tin điện tử minh họa – dữ liệu mẫu"
     site.licence_en = "Demo information portal – sample data"
+    site.is_demo = True
     site.save()
     merged = sum(1 for item in OTHER_UNIONS.values() if item[4])
     stdout.write(
-        f"unions: VUFO, the home union Bắc Giang and {len(OTHER_UNIONS)} other unions "
+        f"unions: VUFO, the home union {homes[home].province_vi}, "
+        f"{len(HOMES) + len(OTHER_UNIONS) - 1} other unions "
         f"({merged} merged on {MERGER_DATE:%d/%m/%Y})"
     )

@@ -63,8 +63,22 @@ class Union(models.Model):
         blank=True,
         help_text=_("e.g. Chairman of the Provincial People's Committee"),
     )
+    founding_document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("founding decision (document)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="founded_unions",
+        help_text=_("The decision among the official documents: the pages link to it."),
+    )
     motto = models.CharField(_("motto"), max_length=200, blank=True)
     description = RichTextField(_("description"), blank=True)
+    functions = RichTextField(
+        _("functions and duties"),
+        blank=True,
+        help_text=_("“Chức năng, nhiệm vụ”: shown on the about page under its own heading."),
+    )
     logo = PortalImageField(_("logo"), folder="unions/logos", blank=True)
     merged_into = models.ForeignKey(
         "self",
@@ -199,6 +213,14 @@ class SiteSettings(models.Model):
         max_length=255,
         blank=True,
         help_text=_("Licence number of the electronic information page, shown in the footer."),
+    )
+    is_demo = models.BooleanField(
+        _("demo site"),
+        default=False,
+        help_text=_(
+            "Every page says that the site shows sample data. Set by the demo loader "
+            "(manage.py load_demo)."
+        ),
     )
 
     class Meta:

@@ -11,6 +11,7 @@ class UnionTranslationOptions(TranslationOptions):
         "province",
         "motto",
         "description",
+        "functions",
         "address",
         "founding_decision_issuer",
     )

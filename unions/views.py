@@ -51,9 +51,9 @@ def _chapter_lines(union):
 def about(request):
     home = _home_union()
     union = get_object_or_404(
-        Union.objects.select_related("parent", "cluster", "merged_into").prefetch_related(
-            "milestones"
-        ),
+        Union.objects.select_related(
+            "parent", "cluster", "merged_into", "founding_document"
+        ).prefetch_related("milestones"),
         pk=home.pk,
     )
     predecessors = list(union.predecessors.order_by("merged_on", "name"))
@@ -120,9 +120,9 @@ def network(request):
 
 def union_detail(request, slug):
     union = get_object_or_404(
-        Union.objects.select_related("merged_into", "cluster", "parent").prefetch_related(
-            "milestones"
-        ),
+        Union.objects.select_related(
+            "merged_into", "cluster", "parent", "founding_document"
+        ).prefetch_related("milestones"),
         slug=slug,
     )
     home = SiteSettings.current().home_union

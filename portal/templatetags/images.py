@@ -7,6 +7,7 @@ no query and no file access for its pictures.
 import re
 
 from django import template
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -56,7 +57,9 @@ def responsive_images(html):
     """Give the editor's inline images (already sanitized HTML) their renditions."""
     if not html:
         return html
-    media_url = default_storage.base_url
+    # Editor uploads are linked under MEDIA_URL (portal.images.editor_upload), whatever the
+    # storage; S3 storage has no base_url.
+    media_url = settings.MEDIA_URL
 
     def replace(match):
         before, src, after = match.groups()

@@ -27,6 +27,15 @@ ISSUE_PAGE_NAMES = {
     "sitemap",
     "feed",
 }
+# Issue 15: the new sections' lists and the search's page of one kind.
+SECTION_PAGE_NAMES = {
+    "documents",
+    "gallery",
+    "events",
+    "events_past",
+    "series_index",
+    "search_kind",
+}
 
 
 @pytest.mark.django_db
@@ -70,6 +79,11 @@ def test_the_harness_measures_every_page_of_the_issue_in_both_languages():
                 "aid_overview",
                 "aid_dashboard",
                 "feed",
+                "documents",
+                "gallery",
+                "events",
+                "events_past",
+                "series_index",
             )
         }
         for language in ("vi", "en")
@@ -80,8 +94,9 @@ def test_the_harness_measures_every_page_of_the_issue_in_both_languages():
     }
     setup = {"deep_page": 500, "article": {"vi": "/vi/tin-tuc/a/", "en": "/en/news/a/"}}
     pages = run.page_list(paths, setup)
-    assert {(p["name"], p["lang"]) for p in pages if p["name"] in ISSUE_PAGE_NAMES} == {
-        (name, lang) for name in ISSUE_PAGE_NAMES for lang in ("vi", "en")
+    names = ISSUE_PAGE_NAMES | SECTION_PAGE_NAMES
+    assert {(p["name"], p["lang"]) for p in pages if p["name"] in names} == {
+        (name, lang) for name in names for lang in ("vi", "en")
     }
     assert any(p["path"].endswith("?page=500") for p in pages)
     # Every sitemap file: each section, and the last page of the articles' section.

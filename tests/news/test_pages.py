@@ -45,8 +45,9 @@ def test_article_page_in_vietnamese(client, bac_giang):
     assert "facebook.com/sharer" in html
     assert 'type="application/rss+xml"' in html and 'type="application/atom+xml"' in html
     assert f'hreflang="en" href="http://testserver/en/news/{bac_giang.slug_en}/"' in html
+    # The reading waits in the cache until a batch of them is written (news.readings).
     bac_giang.refresh_from_db()
-    assert bac_giang.view_count == 97
+    assert bac_giang.view_count == 96
 
 
 def test_article_page_in_english(client, bac_giang):

@@ -64,7 +64,7 @@ def test_vietnamese_search_without_diacritics(client, corpus):
 
 
 def test_d_bar_is_found_without_diacritics_and_title_matches_rank_first(client, corpus):
-    response = client.get("/vi/tim-kiem/", {"q": "doi ngoai"})
+    response = client.get("/vi/tim-kiem/", {"q": "doi ngoai", "kind": "articles"})
     results = response.context["page"].object_list
     assert [a.pk for a in results][0] == corpus["doingoai"].pk
     assert corpus["haiphong"].pk in [a.pk for a in results]
@@ -75,7 +75,7 @@ def test_english_search_only_searches_english_content(client, corpus):
     html = client.get("/en/search/", {"q": "hai phong"}).content.decode()
     assert corpus["haiphong"].get_absolute_url("en") in html
     assert "chỉ tiếng Việt" not in html
-    assert "1 article found" in html
+    assert "1 result for “hai phong”" in html
 
 
 def test_empty_and_absurd_queries_get_a_helpful_page(client, corpus):
@@ -141,9 +141,9 @@ def test_a_common_word_ranks_the_newest_matches_and_says_there_may_be_more(
 ):
     monkeypatch.setattr("news.views.SEARCH_CANDIDATES", 3)
     items = [make_article(title_vi=f"Hữu nghị {n}", title_en=f"Friendship {n}") for n in range(4)]
-    response = client.get("/vi/tim-kiem/", {"q": "huu nghi"})
+    response = client.get("/vi/tim-kiem/", {"q": "huu nghi", "kind": "articles"})
     # make_article dates each article a day before the last: the oldest is left out.
     assert [a.pk for a in response.context["page"].object_list] == [a.pk for a in items[:3]]
-    assert "Có ít nhất 3 bài viết khớp với “huu nghi”" in response.content.decode()
+    assert "Chỉ đếm 3 bài viết phù hợp mới nhất" in response.content.decode()
     english = client.get("/en/search/", {"q": "friendship"}).content.decode()
-    assert "At least 3 articles match “friendship”: the newest 3 are shown" in english
+    assert "Only the newest 3 matching articles are counted" in english

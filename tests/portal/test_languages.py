@@ -38,7 +38,7 @@ def test_reading_a_page_remembers_its_language(client):
         ("congresses:leadership", "/vi/lanh-dao/", "/en/leadership/"),
         ("aid:overview", "/vi/vien-tro/", "/en/aid/"),
         ("contact", "/vi/lien-he/", "/en/contact/"),
-        ("news:search", "/vi/tim-kiem/", "/en/search/"),
+        ("search:results", "/vi/tim-kiem/", "/en/search/"),
     ],
 )
 def test_path_segments_are_translated(name, vi, en):
@@ -76,14 +76,30 @@ def test_switcher_says_when_no_version_exists(rf, home_union):
 def test_english_page_uses_english_navigation(client, home_union):
     html = client.get("/en/").content.decode()
     assert '<html lang="en">' in html
-    for label in ["Home", "News", "About", "Leadership", "Aid", "Contact"]:
+    for label in [
+        "Home",
+        "News & Events",
+        "About",
+        "Leadership",
+        "Documents",
+        "Aid",
+        "Contact",
+    ]:
         assert f">{label}</a>" in html
     assert "Bắc Giang Union of Friendship Organizations" in html
 
 
 def test_vietnamese_page_uses_vietnamese_navigation(client, home_union):
     html = client.get("/vi/").content.decode()
-    for label in ["Trang chủ", "Tin tức", "Giới thiệu", "Lãnh đạo", "Viện trợ", "Liên hệ"]:
+    for label in [
+        "Trang chủ",
+        "Tin tức – Sự kiện",
+        "Giới thiệu",
+        "Lãnh đạo",
+        "Văn bản",
+        "Viện trợ",
+        "Liên hệ",
+    ]:
         assert f">{label}</a>" in html
 
 

@@ -89,14 +89,17 @@ def test_each_reader_gets_a_working_comment_form(page_cache, article):
 
 def test_readings_of_a_cached_article_are_counted(page_cache, article):
     path = article.get_absolute_url("vi")
-    Client().get(path)
-    article.refresh_from_db()
-    assert article.view_count == 1  # the reading that built the page
-    # Readings of the cached page reach the database ten at a time.
+    Client().get(path)  # the reading that built the page, counted as the copy's are
+    # Readings reach the database ten at a time (news.readings), the copy's with the rest.
+    for _ in range(VIEW_BATCH - 1):
+        assert Client().get(path)["X-Page-Cache"] == "hit"
+        article.refresh_from_db()
+        assert article.view_count in (0, VIEW_BATCH)
+    assert article.view_count == VIEW_BATCH
     for _ in range(VIEW_BATCH):
         assert Client().get(path)["X-Page-Cache"] == "hit"
     article.refresh_from_db()
-    assert article.view_count == 1 + VIEW_BATCH
+    assert article.view_count == 2 * VIEW_BATCH
 
 
 def test_off_by_default_without_a_shared_cache(settings, article, home_union):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal import sampledata
+from portal.urls import SITEMAPS
 from tests.factories import staff_user
 
 SMALL = {
@@ -50,7 +51,7 @@ def pages(language):
 
     with translation.override(language):
         article = Article.objects.published(language).order_by("-published_at", "-id")[DEEP_PAGE]
-        search = reverse("news:search")
+        search = reverse("search:results")
         return {
             "home": reverse("home"),
             "news_list": reverse("news:index"),
@@ -78,6 +79,9 @@ def measure(leadership_client, language, paths):
     for name, path in paths.items():
         cache.clear()  # a cold cache: the count a page costs when nothing helps it
         client = leadership_client if name == "aid_dashboard" else Client()
+        # ... except the frame every page shares (the site settings, the menu's categories:
+        # two queries once per content generation, for all pages), read by another page.
+        Client().get(reverse("privacy"), HTTP_ACCEPT_LANGUAGE=language)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200, (name, path, response.status_code)
@@ -114,7 +118,8 @@ def test_query_counts_do_not_grow_with_the_data(leadership_client):
         f"{name} ({language})": count
         for language in large
         for name, (count, _queries) in large[language].items()
-        if count > MAX_QUERIES
+        # The sitemap index reads each section once (tests/portal/test_sitemaps.py).
+        if count > (len(SITEMAPS) + 2 if name == "sitemap" else MAX_QUERIES)
     }
     assert not over, f"more than {MAX_QUERIES} queries: {over}"
     # Every page was really measured, in both languages.

@@ -5,8 +5,14 @@ more, both with REDIS_URL (shared cache and sessions) and the same fresh databas
 PostgreSQL of `make test-postgres`. It then shows that a staff member signed in on one
 server is signed in on the other, and that an article published on one is on the other's
 pages at once (nothing stale in a cache).
+
+Media is shared either as one folder, or (`s3`) as a bucket of an S3-compatible server that
+the test starts on another loopback port (moto, tests/s3.py), public as docs/operations.md
+sets it up: an image uploaded through the admin of one server is on the other's page, its
+renditions served by the store, and clearing it on one removes it for both.
 """
 
+import html as html_lib
 import os
 import re
 import secrets
@@ -16,17 +22,22 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
+from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
 
+from tests.factories import image_bytes
+from tests.s3 import S3Server, fetch
 from tests.scale.servers import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "two-servers-Pass-2026"
 TOTP_KEY = "3132333435363738393031323334353637383930"
 TITLE = "Bài viết đăng trên máy chủ thứ nhất"
+PHOTO_TITLE = "Bài viết có ảnh tải lên máy chủ thứ nhất"
 
 pytestmark = [
     pytest.mark.skipif(
@@ -43,14 +54,18 @@ class Browser:
     def __init__(self):
         self.cookies = {}
 
-    def request(self, base, path, data=None, referer=None):
+    def request(self, base, path, data=None, referer=None, files=None):
+        """`files`: {field: (file name, bytes, type)}, sent as multipart/form-data."""
         headers = {"X-Forwarded-Proto": "https", "Accept-Language": "vi"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
-        if data is not None:
+        if data is not None and files is not None:
+            body, headers["Content-Type"] = multipart(data, files)
+        elif data is not None:
             body = urllib.parse.urlencode(data, doseq=True).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if data is not None:
             host = urllib.parse.urlsplit(base).netloc
             headers["Origin"] = f"https://{host}"
             headers["Referer"] = f"https://{host}{referer or path}"
@@ -75,6 +90,90 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def multipart(data, files):
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in data:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + str(value).encode()
+            + b"\r\n"
+        )
+    for name, (filename, content, content_type) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), (
+        f"multipart/form-data; boundary={boundary}"
+    )
+
+
+class FormFields(HTMLParser):
+    """What a browser sends for the form with id `form_id`, as (name, value) pairs: text
+    fields and text areas, checked boxes, selected options (a plain select's first option
+    when none is); file inputs and buttons are left to the caller."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self.select = self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "name" not in attrs and tag != "option":
+            return
+        kind = attrs.get("type", "text")
+        if tag == "input" and kind not in ("file", "submit", "button", "image", "reset"):
+            box = kind in ("checkbox", "radio")
+            if not box or "checked" in attrs:
+                self.fields.append((attrs["name"], attrs.get("value", "on" if box else "")))
+        elif tag == "select":
+            self.select = {"name": attrs["name"], "multiple": "multiple" in attrs, "options": []}
+        elif tag == "option" and self.select is not None:
+            self.select["options"].append((attrs.get("value", ""), "selected" in attrs))
+        elif tag == "textarea":
+            self.textarea = [attrs["name"], ""]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self.select is not None:
+            chosen = [value for value, selected in self.select["options"] if selected]
+            if not chosen and not self.select["multiple"] and self.select["options"]:
+                chosen = [self.select["options"][0][0]]
+            self.fields += [(self.select["name"], value) for value in chosen]
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            # A browser drops the newline that follows <textarea>.
+            self.fields.append((self.textarea[0], self.textarea[1].removeprefix("\n")))
+            self.textarea = None
+
+
+def form_fields(html, form_id, **changes):
+    parser = FormFields(form_id)
+    parser.feed(html)
+    fields = [(name, value) for name, value in parser.fields if name not in changes]
+    return fields + list(changes.items())
+
+
+def picture_urls(html):
+    """The URLs of the <picture>s of a page (srcset and src)."""
+    found = set()
+    for picture in re.findall(r"<picture>.*?</picture>", html, re.S):
+        for value in re.findall(r'(?:src|srcset)="([^"]+)"', picture):
+            found |= {html_lib.unescape(part.strip().split(" ")[0]) for part in value.split(",")}
+    return found
+
+
 def csrf_token(html):
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert match, "no CSRF token in the form"
@@ -82,12 +181,12 @@ def csrf_token(html):
 
 
 @pytest.fixture(scope="module")
-def database():
-    """A fresh database on the PostgreSQL server of this test run, migrated."""
+def database(media):
+    """A fresh database on the PostgreSQL server of this test run, one per kind of media."""
     import psycopg
 
     url = os.environ["DATABASE_URL"]
-    name = f"portal_two_servers_{os.getpid()}"
+    name = f"portal_two_servers_{os.getpid()}_{media['kind']}"
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -104,11 +203,13 @@ from django.contrib.auth.models import Group, User
 from news.models import Article, Category
 from unions import demo
 demo.load(io.StringIO())
-editor = User.objects.create_user("two-servers-editor", password={PASSWORD!r}, is_staff=True)
-editor.groups.add(Group.objects.get(name="Editor"))
-# Editors sign in with a second factor: an authenticator whose key the test knows.
+# Editors sign in with a second factor: an authenticator whose key the test knows. One
+# editor per test: a code is accepted once, and both tests may sign in within its 30 seconds.
 from django_otp.plugins.otp_totp.models import TOTPDevice
-TOTPDevice.objects.create(user=editor, name="Authenticator", confirmed=True, key={TOTP_KEY!r})
+for username in ("two-servers-editor", "two-servers-photo-editor"):
+    editor = User.objects.create_user(username, password={PASSWORD!r}, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    TOTPDevice.objects.create(user=editor, name="Authenticator", confirmed=True, key={TOTP_KEY!r})
 category = Category.objects.create(
     name_vi="Tin hoạt động", name_en="Activities", slug_vi="tin-hoat-dong", slug_en="activities"
 )
@@ -116,20 +217,45 @@ article = Article.objects.create(
     title_vi={TITLE!r}, summary_vi="Tóm tắt.", body_vi="<p>Nội dung.</p>", category=category
 )
 print("ARTICLE", article.pk, article.slug_vi)
+photo = Article.objects.create(
+    title_vi={PHOTO_TITLE!r}, summary_vi="Tóm tắt.", body_vi="<p>Ảnh.</p>", category=category,
+    status=Article.Status.PUBLISHED,
+)
+print("PHOTO", photo.pk, photo.slug_vi)
 """
 
 
 @pytest.fixture(scope="module")
-def servers(database, redis_url, tmp_path_factory):
+def media(request, tmp_path_factory):
+    """The settings of the media both servers share: a folder, or a bucket of an
+    S3-compatible server on a loopback port."""
+    folder = str(tmp_path_factory.mktemp("media"))
+    if request.param == "folder":
+        yield {"kind": "folder", "env": {"MEDIA_ROOT": folder}, "folder": folder}
+        return
+    store = S3Server(tmp_path_factory.mktemp("s3"))
+    try:
+        bucket = store.create_bucket("portal-media", public=True)
+        # MEDIA_ROOT too: nothing may be written there (checked at the end).
+        env = {**store.environment(bucket), "MEDIA_ROOT": folder}
+        yield {"kind": "s3", "env": env, "folder": folder, "store": store, "bucket": bucket}
+    finally:
+        store.stop()
+
+
+@pytest.fixture(scope="module")
+def servers(database, redis_url, media, tmp_path_factory):
     env = {
         **os.environ,
+        **media["env"],
+        # The two pairs of servers share the Redis server, not its keys.
+        "DJANGO_CACHE_PREFIX": f"two-servers-{media['kind']}",
         "DATABASE_URL": database,
         "REDIS_URL": redis_url,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
-        "MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
         "DJANGO_LOG_LEVEL": "WARNING",
     }
     python = sys.executable
@@ -140,15 +266,19 @@ def servers(database, redis_url, tmp_path_factory):
     subprocess.run(
         [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
-    out = subprocess.run(
+    setup = subprocess.run(
         [python, "manage.py", "shell", "-c", SETUP],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
+    )
+    assert setup.returncode == 0, setup.stderr
+    out = setup.stdout
     _tag, pk, slug = next(line for line in out.splitlines() if line.startswith("ARTICLE")).split()
+    _tag, photo_pk, photo_slug = next(
+        line for line in out.splitlines() if line.startswith("PHOTO")
+    ).split()
     gunicorn = str(Path(python).with_name("gunicorn"))
     processes, bases = [], []
     try:
@@ -169,7 +299,10 @@ def servers(database, redis_url, tmp_path_factory):
             "b": bases[1],
             "article_pk": pk,
             "slug": slug,
+            "photo_pk": photo_pk,
+            "photo_slug": photo_slug,
             "redis_url": redis_url,
+            "media": media,
         }
     finally:
         for process in processes:
@@ -178,7 +311,7 @@ def servers(database, redis_url, tmp_path_factory):
             process.wait(timeout=30)
 
 
-def sign_in(browser, base):
+def sign_in(browser, base, username="two-servers-editor"):
     status, _h, html = browser.request(base, "/vi/admin/login/?next=/vi/admin/")
     assert status == 200
     status, headers, _html = browser.request(
@@ -186,7 +319,7 @@ def sign_in(browser, base):
         "/vi/admin/login/?next=/vi/admin/",
         data={
             "csrfmiddlewaretoken": csrf_token(html),
-            "username": "two-servers-editor",
+            "username": username,
             "password": PASSWORD,
             "next": "/vi/admin/",
         },
@@ -212,6 +345,7 @@ def sign_in(browser, base):
     assert status == 302, "the code was refused"
 
 
+@pytest.mark.parametrize("media", ["folder", "s3"], indirect=True)
 def test_a_staff_session_and_a_publish_are_seen_on_both_servers(servers):
     a, b = servers["a"], servers["b"]
     browser = Browser()
@@ -268,3 +402,60 @@ def test_a_staff_session_and_a_publish_are_seen_on_both_servers(servers):
     status, headers, _html = stale.request(a, "/vi/admin/")
     assert status == 302
     assert "/login/" in headers["Location"]
+
+
+@pytest.mark.parametrize("media", ["s3"], indirect=True)
+def test_an_image_uploaded_on_one_server_is_served_by_the_other(servers):
+    a, b = servers["a"], servers["b"]
+    store, bucket = servers["media"]["store"], servers["media"]["bucket"]
+    editor, reader = Browser(), Browser()
+    sign_in(editor, a, "two-servers-photo-editor")
+    change = f"/vi/admin/news/article/{servers['photo_pk']}/change/"
+    article_path = f"/vi/tin-tuc/{servers['photo_slug']}/"
+
+    # Uploaded through A's article form, as a person does (every other field as it is).
+    status, _h, html = editor.request(a, change)
+    assert status == 200
+    status, headers, html = editor.request(
+        a,
+        change,
+        data=form_fields(html, "article_form", _save="Lưu"),
+        files={"cover": ("anh-hoi-nghi.jpg", image_bytes(size=(1400, 900)), "image/jpeg")},
+    )
+    assert status == 302, re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
+    stored = store.keys(bucket, "news/")
+    originals = [key for key in stored if "/r/" not in key]
+    assert len(originals) == 1 and len(stored) > 1, stored
+
+    # B's page shows it, every rendition served by the store to a reader without a session.
+    status, headers, html = reader.request(b, article_path)
+    assert status == 200
+    urls = picture_urls(html)
+    assert len(urls) == len(stored) - 1, (urls, stored)
+    for url in urls:
+        assert url.startswith(f"{store.endpoint}/{bucket}/news/"), url
+        status, _h, body = fetch(url)
+        assert status == 200, url
+        assert body[:4] in (b"RIFF", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xdb")
+    # The page's policy lets a browser load them.
+    img_src = re.search(r"img-src ([^;]+)", headers["Content-Security-Policy"]).group(1)
+    assert store.endpoint in img_src.split()
+    # The portal's own URL of the file (the editor's inline images use it) leads to the store.
+    status, headers, _html = reader.request(b, f"/media/{originals[0]}")
+    assert status == 302
+    assert fetch(headers["Location"])[0] == 200
+
+    # Cleared on A: gone from the store, from B's page and for B's readers.
+    status, _h, html = editor.request(a, change)
+    status, _h, html = editor.request(
+        a, change, data=form_fields(html, "article_form", _save="Lưu", **{"cover-clear": "on"})
+    )
+    assert status == 302
+    assert store.keys(bucket, "news/") == []
+    status, _h, html = reader.request(b, article_path)
+    assert status == 200
+    assert picture_urls(html) == set()
+    for url in urls:
+        assert fetch(url)[0] in (403, 404)
+    # Nothing went to the servers' own folder.
+    assert not any(Path(servers["media"]["folder"]).rglob("*.*"))

@@ -51,6 +51,9 @@ def world(home_union, aid_data):  # noqa: F811
     Tag.objects.create(name="Lào", slug_vi="lao", slug_en="laos")
     article = factories.article()
     Comment.objects.create(article=article, name="Reader", email="r@example.org", body="Hello")
+    from news.models import Series
+
+    Series.objects.create(title_vi="Chuyên đề", title_en="Series").entries.create(article=article)
 
     congress = Congress.objects.create(
         union=home_union,
@@ -62,6 +65,27 @@ def world(home_union, aid_data):  # noqa: F811
     body = ElectedBody.objects.create(congress=congress, kind=ElectedBody.Kind.EXECUTIVE, size=1)
     person = Person.objects.create(full_name="Lê Văn C")
     Mandate.objects.create(body=body, person=person, position=Mandate.Position.MEMBER)
+
+    from events.models import Event
+
+    Event.objects.create(
+        title_vi="Đón đoàn đại biểu Lào", union=home_union, starts_at=timezone.now()
+    ).articles.set([article])
+
+    from documents.models import Document, Issuer
+
+    Document.objects.create(
+        number="121/QĐ-UBND",
+        kind=Document.Kind.DECISION,
+        issuer=Issuer.objects.create(name_vi="UBND tỉnh Bắc Giang"),
+        date_issued=datetime.date(1998, 10, 12),
+        title_vi="Quyết định thành lập",
+        is_published=True,
+    ).articles.set([article])
+
+    from albums.models import Album
+
+    Album.objects.create(title_vi="Ảnh Đại hội V", date=datetime.date(2023, 8, 8))
 
     now = timezone.now()
     common = {"ip_address": "192.0.2.1", "user_agent": "test", "attempt_time": now}

@@ -240,7 +240,7 @@ def _build(home_union):
             ]
             # Search results highlight the words found: markup of our own around theirs.
             for word in ("script", "onerror", "img", "svg", "javascript", "xss"):
-                public.append(reverse("news:search") + f"?q={word}")
+                public.append(reverse("search:results") + f"?q={word}")
     staff = {
         "editor": (
             editor,

@@ -102,7 +102,12 @@ def test_join_application_and_comment_leave_no_personal_data_in_logs(
 
     join_page = client.get("/vi/gia-nhap/").content.decode()
     join_url = _form_action(join_page, "join-form")
-    association = Association.objects.filter(status=Association.Status.ACTIVE).first()
+    from unions.models import SiteSettings
+
+    # One the join form offers: the home union's (the demo has other provinces' too).
+    association = Association.objects.filter(
+        status=Association.Status.ACTIVE, union=SiteSettings.current().home_union
+    ).first()
     application = {
         "association": association.pk,
         "full_name": MARKERS["name"],

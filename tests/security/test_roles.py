@@ -60,6 +60,8 @@ EXPECTED = {
     "members.memberexport": {ADMINISTRATOR: R},
     "news.category": {WRITER: R, EDITOR: "vac"},
     "news.tag": {WRITER: "va", EDITOR: ALL},
+    # Series gather published articles, whoever wrote them: the Editors'.
+    "news.series": {EDITOR: ALL},
     # The walk opens a draft the role itself wrote.
     "news.article": {WRITER: "vac", EDITOR: ALL},
     # Administrators read them to erase a commenter (Decree 13/2023/NĐ-CP).
@@ -80,6 +82,34 @@ EXPECTED = {
         for name in ("aidproject", "donor", "location", "exchangerate", "transaction")
     },
     "aid.sector": {LEADERSHIP: R, SECRETARIAT: R, ADMINISTRATOR: ALL},
+    # Albums: Writers put them together (the walk opens an unpublished one), Editors and the
+    # Secretariat publish, Administrators take a photo down but add none.
+    "albums.album": {
+        WRITER: "vac",
+        EDITOR: ALL,
+        SECRETARIAT: ALL,
+        LEADERSHIP: R,
+        ADMINISTRATOR: "vcd",
+    },
+    # Official documents: the Secretariat files them, Editors link them to articles.
+    **{
+        f"documents.{name}": {
+            WRITER: R,
+            EDITOR: ALL,
+            SECRETARIAT: ALL,
+            LEADERSHIP: R,
+            ADMINISTRATOR: ALL,
+        }
+        for name in ("document", "issuer")
+    },
+    # The Secretariat organises events, the Editors link the articles about them.
+    "events.event": {
+        WRITER: R,
+        EDITOR: ALL,
+        SECRETARIAT: ALL,
+        LEADERSHIP: R,
+        ADMINISTRATOR: R,
+    },
 }
 
 # Pages outside the model admin: who gets them (everyone else gets 403).

@@ -70,7 +70,41 @@ def hidden(world, home_union, category):
         published_at=None,
     )
     project = AidProject.objects.filter(is_published=False).get()
+    from albums.models import Album
+
+    album = Album.objects.create(
+        title_vi="Album chưa đăng",
+        title_en="Unpublished album",
+        date=datetime.date(2028, 8, 8),
+        is_published=False,
+    )
+    from documents.models import Document, Issuer
+    from events.models import Event
+    from news.models import Series
+
+    document = Document.objects.create(
+        number="99/KH-BM",
+        kind=Document.Kind.PLAN,
+        issuer=Issuer.objects.create(name_vi="Cơ quan bí mật", name_en="Secret body"),
+        date_issued=datetime.date(2028, 1, 2),
+        title_vi="Kế hoạch chưa công bố",
+        title_en="Unpublished plan",
+        is_published=False,
+    )
+    event = Event.objects.create(
+        title_vi="Sự kiện chưa công bố",
+        title_en="Unpublished event",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        union=home_union,
+        is_published=False,
+    )
+    series = Series.objects.create(
+        title_vi="Chuyên đề chưa có bài", title_en="Series without articles"
+    )
     return {
+        "document": document,
+        "event": event,
+        "series": series,
         "home_union": home_union,
         "association": Association.objects.get(slug="viet-lao"),
         "congress": congress,
@@ -78,6 +112,7 @@ def hidden(world, home_union, category):
         "draft": draft,
         "category": category,
         "project": project,
+        "album": album,
         "markers": [
             "Hội trường bí mật",
             "Secret hall",
@@ -86,6 +121,12 @@ def hidden(world, home_union, category):
             draft.title_en,
             project.title_vi,
             project.title_en,
+            album.title_vi,
+            album.title_en,
+            document.title_vi,
+            document.title_en,
+            event.title_vi,
+            event.title_en,
         ],
     }
 
@@ -108,6 +149,15 @@ def arguments(hidden, language):
         "congresses:person": {"slug": hidden["person"].slug},
         "aid:project": {"reference": hidden["project"].reference},
         "aid:project_iati": {"reference": hidden["project"].reference},
+        "albums:album": {"slug": hidden["album"].slug_for(language)},
+        "documents:document": {"slug": hidden["document"].slug},
+        "documents:download": {"slug": hidden["document"].slug, "pk": 1},
+        "events:event": {"slug": hidden["event"].slug},
+        "events:event_ics": {"slug": hidden["event"].slug},
+        "events:month": {"year": month.year, "month": month.month},
+        "news:series": {"slug": hidden["series"].slug_for(language)},
+        "news:series_rss": {"slug": hidden["series"].slug_for(language)},
+        "news:series_atom": {"slug": hidden["series"].slug_for(language)},
         "sitemap_section": {"section": "news"},
     }
 

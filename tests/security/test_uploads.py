@@ -426,15 +426,16 @@ def _location(block, prefix):
         return None
     body = re.sub(r"#[^\n]*", "", match[1])
     headers = dict(re.findall(r"add_header\s+(\S+)\s+(\S+?);", body))
-    alias = re.search(r"alias\s+(\S+);", body)
-    return {"headers": headers, "alias": alias and alias[1]}
+    # Where the files come from: a folder, or a bucket of an object store (proxied).
+    source = re.search(r"(?:alias|proxy_pass)\s+(\S+);", body)
+    return {"headers": headers, "alias": source and source[1]}
 
 
 def test_production_nginx_serves_pdfs_as_sandboxed_downloads():
     from congresses.files import DOCUMENTS_FOLDER
 
     blocks = [b for b in _nginx_blocks() if "location /media/" in b]
-    assert len(blocks) == 2  # one server, several servers
+    assert len(blocks) == 3  # one server, several servers, media from an object store
     for block in blocks:
         media = _location(block, "/media/")
         documents = _location(block, f"/media/{DOCUMENTS_FOLDER}")

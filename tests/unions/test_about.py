@@ -60,7 +60,13 @@ def test_counts_are_not_double_counted(home_union):
     count = MembershipCount.objects.get(branch=branch)
     assert count.association == association and count.union == home_union
     latest = union_totals(home_union).latest
-    assert latest == {"year": 2024, "associations": 1, "branches": 1, "members": 45}
+    assert latest == {
+        "year": 2024,
+        "associations": 1,
+        "branches": 1,
+        "members": 45,
+        "is_sample": False,
+    }
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -110,3 +116,21 @@ def test_query_count_is_bounded(client, home_union, django_assert_max_num_querie
     html = response.content.decode()
     assert "B1999" in html or url.endswith("associations/")
     assert "A49" in html
+
+
+def test_sample_counts_are_marked_on_the_about_page(client, home_union):
+    from django.utils.translation import gettext
+
+    association = Association.objects.create(
+        name="Hội thử", slug="hoi-thu", union=home_union, countries="LA"
+    )
+    MembershipCount.objects.create(year=2020, association=association, members=40)
+    MembershipCount.objects.create(year=2024, association=association, members=45, is_sample=True)
+    totals = union_totals(home_union)
+    assert [row["is_sample"] for row in totals.series] == [False, True] and totals.has_sample
+    for language in ("vi", "en"):
+        with translation.override(language):
+            mark = f'<span class="sample-mark">{gettext("(sample)")}</span>'
+            html = client.get(reverse("unions:about")).content.decode()
+        assert html.count(mark) == 2  # the latest total, and the 2024 row of the table
+        assert ">2020</th>" in html and f">2024 {mark}</th>" in html

@@ -1,4 +1,6 @@
-"""Remove personal data kept longer than its retention period (run daily: operations.md)."""
+"""Remove personal data kept longer than its retention period (run daily: operations.md), and
+the articles' readings per day past news.readings.KEEP_DAYS (not personal data, but daily
+work of the same kind)."""
 
 from django.core.management.base import BaseCommand
 
@@ -31,5 +33,10 @@ class Command(BaseCommand):
             ("admin sign-in failure log rows", periods.access_log_days, result.access_failures),
             ("admin sign-in access log rows", periods.access_log_days, result.access_logs),
         ]
+        from news import readings
+
+        lines.append(
+            ("article readings per day", readings.KEEP_DAYS, readings.prune(dry_run=dry_run))
+        )
         for label, days, count in lines:
             self.stdout.write(f"{label} (older than {days} days): {count} {verb}")

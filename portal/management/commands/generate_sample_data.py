@@ -8,6 +8,7 @@ Works on top of whatever is there (usually the demo data); every row it makes is
 listed as sample (portal.SampleRecord) and `--remove` deletes exactly those rows.
 """
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from portal import sampledata
@@ -47,6 +48,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["remove"]:
             sampledata.remove(out=self.stdout)
+            call_command("rebuild_search_index", stdout=self.stdout)
             return
         counts = {name: options[name] for name in COUNTS}
         for name, value in counts.items():
@@ -62,3 +64,5 @@ class Command(BaseCommand):
             quiet=options["quiet"] or options["verbosity"] == 0,
             images=max(0, options["images"]),
         )
+        # Its rows are bulk-created: no save signal wrote their search entries.
+        call_command("rebuild_search_index", stdout=self.stdout)

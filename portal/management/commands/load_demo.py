@@ -1,4 +1,9 @@
-"""Load the demo site: the same data every time, however often it runs."""
+"""Load the demo site: the same data every time, however often it runs.
+
+`--union tay-ninh` makes Tây Ninh the home union (`DEMO=tay-ninh make run`); without it the
+home union is Bắc Giang again, whatever an earlier run chose. unions.demo sets the home union
+first; the other apps' demos read it from the site settings.
+"""
 
 import importlib
 
@@ -10,11 +15,22 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from portal.roles import ROLES
+from unions.demo import DEFAULT_HOME, HOMES
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - development only, refused without DEBUG
 
 # Apps whose demo data other apps refer to come first.
-DEMO_APPS = ["unions", "members", "news", "congresses", "aid"]
+DEMO_APPS = [
+    "unions",
+    "members",
+    "news",
+    "congresses",
+    "albums",
+    "documents",
+    "events",
+    "aid",
+    "search",
+]
 
 
 class Command(BaseCommand):
@@ -23,6 +39,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--no-users", action="store_true", help="Do not create the demo staff accounts."
+        )
+        parser.add_argument(
+            "--union",
+            choices=list(HOMES),
+            default=DEFAULT_HOME,
+            help=f"The home union of the demo portal (default: {DEFAULT_HOME}).",
         )
 
     def handle(self, *args, **options):
@@ -35,7 +57,10 @@ class Command(BaseCommand):
                     if exc.name != module_name:
                         raise
                     continue
-                module.load(self.stdout)
+                if label == "unions":
+                    module.load(self.stdout, home=options["union"])
+                else:
+                    module.load(self.stdout)
         if not options["no_users"]:
             self.create_demo_users()
 

@@ -1,0 +1,114 @@
+"""Keeps search.Entry in step with the objects the search finds (search.kinds).
+
+A save of a declared model writes its entry (or deletes it when the object is not public);
+a save of a model another kind depends on (`Kind.also`) re-indexes the objects it names.
+Writes that send no signal (QuerySet.update, bulk_create, raw SQL, restored backups) leave
+entries behind: `manage.py rebuild_search_index` writes them all anew (load_demo and
+generate_sample_data run it).
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import translation
+
+from news.text import fold
+
+from .kinds import KINDS
+from .models import Entry
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def _kind_of(model):
+    label = model._meta.label
+    return next((k for k in KINDS if k.model == label), None)
+
+
+def _fields(kind, obj):
+    values = {
+        "kind": kind.key,
+        "visible_from": kind.visible_from(obj) if kind.visible_from else None,
+    }
+    for language in LANGUAGES:
+        with translation.override(language):
+            described = kind.describe(obj)
+        values[f"title_{language}"] = str(described["title"] or "")[:400]
+        values[f"summary_{language}"] = str(described["summary"] or "")
+        values[f"url_{language}"] = described["url"] or ""
+        values[f"text_{language}"] = fold(" ".join(str(t) for t in described["text"] if t))
+        values["date"] = described["date"]
+    return values
+
+
+def update(obj):
+    """Write `obj`'s entry, or delete it when `obj` is not public."""
+    kind = _kind_of(type(obj))
+    content_type = ContentType.objects.get_for_model(type(obj))
+    public = kind.public(kind.model_class()).filter(pk=obj.pk).first()
+    if public is None:
+        Entry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+        return
+    Entry.objects.update_or_create(
+        content_type=content_type, object_id=obj.pk, defaults=_fields(kind, public)
+    )
+
+
+def rebuild(kinds=KINDS):
+    """Every entry of `kinds` written anew; returns how many."""
+    count = 0
+    with transaction.atomic():
+        for kind in kinds:
+            model = kind.model_class()
+            Entry.objects.filter(kind=kind.key).delete()
+            content_type = ContentType.objects.get_for_model(model)
+            entries = [
+                Entry(content_type=content_type, object_id=obj.pk, **_fields(kind, obj))
+                for obj in kind.public(model).iterator(chunk_size=500)
+            ]
+            Entry.objects.bulk_create(entries, batch_size=500)
+            count += len(entries)
+    return count
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: the fixture's rows are not complete yet
+        return
+    label = sender._meta.label
+    kind = _kind_of(sender)
+    if kind is not None:
+        update(instance)
+    for other in KINDS:
+        related = other.also.get(label)
+        if related is not None:
+            for obj in related(instance):
+                update(obj)
+
+
+def _deleted(sender, instance, **kwargs):
+    if _kind_of(sender) is not None:
+        Entry.objects.filter(
+            content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk
+        ).delete()
+    label = sender._meta.label
+    for other in KINDS:
+        related = other.also.get(label)
+        if related is not None:
+            try:
+                objects = list(related(instance))
+            except Exception:  # noqa: BLE001,S112 - a relation already gone with the row
+                continue
+            for obj in objects:
+                update(obj)
+
+
+def connect_signals():
+    models = {kind.model for kind in KINDS} | {label for k in KINDS for label in k.also}
+    for label in models:
+        app_label, model_name = label.split(".")
+        from django.apps import apps
+
+        model = apps.get_model(app_label, model_name)
+        post_save.connect(_saved, sender=model, dispatch_uid=f"search.index.save.{label}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"search.index.delete.{label}")
