@@ -10,6 +10,7 @@ their congress is published): search.index re-indexes the objects `also` gives.
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from news.text import plain_text
@@ -27,6 +28,11 @@ class Kind:
 
     def model_class(self):
         return apps.get_model(self.model)
+
+
+def _short(text):
+    """A result's summary: its first 40 words."""
+    return Truncator(text or "").words(40)
 
 
 def _lines(text):
@@ -80,7 +86,7 @@ def _congress(congress):
 def _association(association):
     return {
         "title": association.name,
-        "summary": plain_text(association.description)[:300],
+        "summary": _short(plain_text(association.description)),
         "url": association.get_absolute_url(),
         "text": [association.name, plain_text(association.description)],
         "date": None,
@@ -100,7 +106,7 @@ def _union(union):
 def _project(project):
     return {
         "title": project.title,
-        "summary": plain_text(project.description)[:300],
+        "summary": _short(plain_text(project.description)),
         "url": project.get_absolute_url(),
         "text": [project.reference, project.title, plain_text(project.description)],
         "date": None,
@@ -111,7 +117,7 @@ def _document(document):
     return {
         # The number first: it is how a document is cited ("121/QĐ-UBND").
         "title": f"{document.number} – {document.heading}",
-        "summary": plain_text(document.summary)[:300],
+        "summary": _short(plain_text(document.summary)),
         "url": document.get_absolute_url(),
         "text": [
             document.number,
@@ -139,7 +145,7 @@ def _event(event):
 def _album(album):
     return {
         "title": album.title,
-        "summary": album.description[:300],
+        "summary": _short(album.description),
         # None in a language the album has no title in: not found in that language.
         "url": album.get_absolute_url(),
         "text": [album.title, album.description],
@@ -156,7 +162,7 @@ def _people_of_congress(congress):
 KINDS = [
     Kind(
         key="documents",
-        label=_("Documents"),
+        label=_("Official documents"),
         model="documents.Document",
         public=lambda model: model.objects.published().select_related("issuer"),
         describe=_document,
