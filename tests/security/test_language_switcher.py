@@ -7,7 +7,9 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +43,13 @@ def _wsgi_get(path, query=""):
     def start_response(status, headers, exc_info=None):
         started["status"], started["headers"] = status, headers
 
-    body = b"".join(WSGIHandler()(environ, start_response))
+    # As Django's test client does: the request must not close the test's connection (its
+    # transaction holds the test's rows), which request_started does for a real request.
+    signals.request_started.disconnect(close_old_connections)
+    try:
+        body = b"".join(WSGIHandler()(environ, start_response))
+    finally:
+        signals.request_started.connect(close_old_connections)
     return started["status"], dict(started["headers"]), body.decode()
 
 
