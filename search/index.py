@@ -7,6 +7,7 @@ entries behind: `manage.py rebuild_search_index` writes them all anew (load_demo
 generate_sample_data run it).
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -72,18 +73,21 @@ def rebuild(kinds=KINDS):
     return count
 
 
-def _saved(sender, instance, raw=False, **kwargs):
-    if raw:  # loaddata: the fixture's rows are not complete yet
-        return
-    label = sender._meta.label
-    kind = _kind_of(sender)
-    if kind is not None:
-        update(instance)
+def _update_dependents(sender, instance):
+    """Re-index the objects of other kinds whose entries `instance` shows (Kind.also)."""
     for other in KINDS:
-        related = other.also.get(label)
+        related = other.also.get(sender._meta.label)
         if related is not None:
             for obj in related(instance):
                 update(obj)
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: the fixture's rows are not complete yet
+        return
+    if _kind_of(sender) is not None:
+        update(instance)
+    _update_dependents(sender, instance)
 
 
 def _deleted(sender, instance, **kwargs):
@@ -91,24 +95,14 @@ def _deleted(sender, instance, **kwargs):
         Entry.objects.filter(
             content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk
         ).delete()
-    label = sender._meta.label
-    for other in KINDS:
-        related = other.also.get(label)
-        if related is not None:
-            try:
-                objects = list(related(instance))
-            except Exception:  # noqa: BLE001,S112 - a relation already gone with the row
-                continue
-            for obj in objects:
-                update(obj)
+    # A deletion cascades dependents first (a person's mandates before the person): what
+    # they name is still there to re-index.
+    _update_dependents(sender, instance)
 
 
 def connect_signals():
-    models = {kind.model for kind in KINDS} | {label for k in KINDS for label in k.also}
-    for label in models:
-        app_label, model_name = label.split(".")
-        from django.apps import apps
-
-        model = apps.get_model(app_label, model_name)
+    labels = {kind.model for kind in KINDS} | {label for k in KINDS for label in k.also}
+    for label in labels:
+        model = apps.get_model(label)
         post_save.connect(_saved, sender=model, dispatch_uid=f"search.index.save.{label}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"search.index.delete.{label}")
