@@ -15,6 +15,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import PublishedQuerySet, SampleMarked
+
 from .codelists import (
     COUNTRIES,
     CURRENCIES,
@@ -129,12 +131,7 @@ class Donor(models.Model):
         return self.name
 
 
-class AidProjectQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-
-class AidProject(models.Model):
+class AidProject(SampleMarked, models.Model):
     """A programme, project, non-project aid or emergency relief (an IATI activity)."""
 
     reference = models.CharField(
@@ -208,14 +205,9 @@ class AidProject(models.Model):
     is_published = models.BooleanField(
         _("published"), default=True, help_text=_("Shown on the public aid pages and in IATI.")
     )
-    is_sample = models.BooleanField(
-        _("sample data"),
-        default=False,
-        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
-    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = AidProjectQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("aid project")

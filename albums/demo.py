@@ -2,11 +2,13 @@
 itself (in both languages) and in its caption (in the reader's language), in albums whose
 titles say so too.
 
-The one fact used is a seed's about its own union: Bắc Giang's 5th Congress of Delegates was
-held on 8–9 August 2023 (the seed article, news.demo_seeds); its album links that congress and
-that article. The other albums are wholly invented and linked to sample articles only. There
-is no demo video album: the demo's video articles carry no video link to reuse, and a link to
-someone else's video would be a claim the demo cannot make.
+The one fact used is the home union's seed (unions.demo.home_slug): the date of its latest
+congress, Bắc Giang's 5th Congress of Delegates on 8–9 August 2023 (seed 000) or Tây Ninh's 2nd
+on 18 August 2022 (seed 003); that album links the congress and the seed article. Each run
+removes the other home union's congress album. The other albums are wholly invented and
+linked to sample articles only (the home union's, news.demo). There is no demo video album:
+the demo's video articles carry no video link to reuse, and a link to someone else's video
+would be a claim the demo cannot make.
 
 Idempotent: albums are matched on their Vietnamese slug, and an album's photos are drawn and
 processed only when it has none.
@@ -22,6 +24,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from congresses.models import Congress
 from news.models import Article
+from unions.demo import home_slug
 
 from .models import Album, Photo
 
@@ -46,11 +49,13 @@ LABEL = ("ẢNH MẪU", "SAMPLE PHOTO")
 WIDE, TALL = (960, 640), (640, 960)
 
 BAC_GIANG_SEED = "lien-hiep-huu-nghi-tinh-bac-giang-chu-dong-linh-hoat-sang-tao-hieu-qua"
+TAY_NINH_SEED = "ngay-nhiem-ky-dau-van-dong-duoc-105-ty-dong-vien-tro-phi-chinh-phu-nuoc-ngoai"
 
-# slug_vi, title_vi, title_en ("" for Vietnamese only), date, description vi, en,
-# (background colours), photos (width, height), congress (union slug, ordinal), article slugs
-ALBUMS = [
-    {
+# An album: slug_vi, title_vi, title_en ("" for Vietnamese only), date, description vi, en,
+# (background colours), photos (width, height), congress (union slug, ordinal), article slugs.
+# The home union's congress album, after its seed:
+CONGRESS_ALBUMS = {
+    "bac-giang": {
         "slug_vi": "dai-hoi-lien-hiep-bac-giang-lan-thu-v-anh-mau",
         "title_vi": "Đại hội đại biểu Liên hiệp các tổ chức hữu nghị tỉnh Bắc Giang lần thứ V "
         "(ảnh mẫu)",
@@ -66,6 +71,25 @@ ALBUMS = [
         "congress": ("bac-giang", 5),
         "articles": [BAC_GIANG_SEED],
     },
+    "tay-ninh": {
+        "slug_vi": "dai-hoi-lien-hiep-tay-ninh-lan-thu-ii-anh-mau",
+        "title_vi": "Đại hội đại biểu Liên hiệp các tổ chức hữu nghị tỉnh Tây Ninh lần thứ II "
+        "(ảnh mẫu)",
+        "title_en": "2nd Congress of Delegates of the Tây Ninh Union of Friendship "
+        "Organizations (sample photos)",
+        "date": datetime.date(2022, 8, 18),
+        "description_vi": "Album mẫu của trang demo: các ảnh là hình minh hoạ do máy vẽ, không "
+        "phải ảnh thật của Đại hội. Đại hội diễn ra ngày 18/8/2022.",
+        "description_en": "A sample album of the demo site: the pictures are drawn by a "
+        "computer, not real photos of the congress. The congress was held on 18 August 2022.",
+        "colours": ((8, 54, 94), (30, 122, 60)),
+        "photos": [WIDE] * 2 + [TALL, WIDE],
+        "congress": ("tay-ninh", 2),
+        "articles": [TAY_NINH_SEED],
+    },
+}
+# Every home union's: invented, and linked to sample articles only.
+SAMPLE_ALBUMS = [
     {
         "slug_vi": "giao-luu-huu-nghi-album-mau",
         "title_vi": "Giao lưu hữu nghị (album mẫu)",
@@ -160,9 +184,16 @@ def _captions(number, total, title_en):
     return vi, en
 
 
+def albums_of(home):
+    return [CONGRESS_ALBUMS[home], *SAMPLE_ALBUMS]
+
+
 def load(stdout):
+    home = home_slug()
+    others = [spec["slug_vi"] for slug, spec in CONGRESS_ALBUMS.items() if slug != home]
+    Album.objects.filter(slug_vi__in=others).delete()
     made = 0
-    for spec in ALBUMS:
+    for spec in albums_of(home):
         congress = None
         if spec["congress"]:
             union_slug, ordinal = spec["congress"]

@@ -13,11 +13,10 @@ from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from news.models import TranslatedSlugMixin, unique_slug
-from news.text import slug_from
+from news.models import TitledPageMixin
 from news.video import embed_url, validate_video_file, validate_video_url, video_upload_to
-from portal.i18n import reverse_in
 from portal.images import PortalImageField
+from portal.models import Publishable
 
 IMAGE_FOLDER = "albums"
 
@@ -68,7 +67,10 @@ class AlbumQuerySet(models.QuerySet):
         ).with_cover()
 
 
-class Album(TranslatedSlugMixin, models.Model):
+class Album(TitledPageMixin, Publishable, models.Model):
+    url_name = "albums:album"
+    slug_fallback = "album"
+
     class Kind(models.TextChoices):
         PHOTO = "photo", _("Photo album")
         VIDEO = "video", _("Video album")
@@ -113,9 +115,6 @@ class Album(TranslatedSlugMixin, models.Model):
         related_name="albums",
         help_text=_("Articles that show this album."),
     )
-    is_published = models.BooleanField(
-        _("published"), default=False, help_text=_("Shown on the public site only once ticked.")
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -151,39 +150,6 @@ class Album(TranslatedSlugMixin, models.Model):
 
     def __str__(self):
         return self.title_vi or self.title_en or "—"
-
-    def save(self, *args, **kwargs):
-        self.title_en = (self.title_en or "").strip()
-        if not self.slug_vi:
-            base = slug_from(self.title_vi) or "album"
-            self.slug_vi = unique_slug(Album, "slug_vi", base, self.pk)
-        if self.title_en:
-            if not self.slug_en:
-                base = slug_from(self.title_en) or "album"
-                self.slug_en = unique_slug(Album, "slug_en", base, self.pk)
-        else:
-            self.slug_en = None
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"slug_vi", "slug_en"}
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self, language=None):
-        language = language or translation.get_language()
-        slug = self.slug_for(language)
-        if not slug:
-            return None
-        return reverse_in(language, "albums:album", slug=slug)
-
-    def clean(self):
-        if self.slug_en and not (self.title_en or "").strip():
-            raise ValidationError(
-                {"slug_en": _("An English slug needs an English title.")}, code="slug_en"
-            )
-
-    @property
-    def has_english(self):
-        return bool(self.slug_en)
 
 
 class Photo(models.Model):

@@ -125,7 +125,7 @@ def cache_key():
     """Changes when the schema, the demo data, the generator or the sizes change."""
     digest = hashlib.sha256(json.dumps(SIZES, sort_keys=True).encode())
     files = sorted(ROOT.glob("*/migrations/*.py")) + sorted(ROOT.glob("*/demo*.py"))
-    files += [ROOT / "portal" / "sampledata.py"]
+    files += sorted(ROOT.glob("*/sampledata.py"))  # portal's and each app's
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())

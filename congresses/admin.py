@@ -183,7 +183,7 @@ class StaffingFilter(admin.SimpleListFilter):
         return [("short", _("Fewer serving members than elected"))]
 
     def queryset(self, request, queryset):
-        from portal.workqueues import understaffed_congresses
+        from congresses.workqueues import understaffed_congresses
 
         if self.value() == "short":
             return queryset.filter(pk__in=understaffed_congresses().values("pk"))

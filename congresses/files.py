@@ -96,6 +96,8 @@ def _inflates_too_much(data):
 
 # Served as downloads in a sandbox (portal/media.py; nginx: docs/operations.md).
 DOCUMENTS_FOLDER = "congresses/documents/"
+# The media folders portal.media serves as sandboxed downloads (found through portal.registry).
+DOWNLOAD_FOLDERS = (DOCUMENTS_FOLDER,)
 
 
 def document_upload_to(instance, filename):

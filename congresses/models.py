@@ -13,6 +13,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.images import PortalImageField
+from portal.models import InternalNote, Publishable, PublishedQuerySet, SampleMarked
 from portal.richtext import RichTextField
 
 from .files import document_upload_to, validate_pdf
@@ -77,16 +78,13 @@ def unique_slug(model, base, instance_pk=None, max_length=120):
     return slug
 
 
-class PublishedCongressQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class PublishedCongressQuerySet(PublishedQuerySet):
     def held_by(self, organisation):
         """Congresses of a union or an association: each foreign key is named after its model."""
         return self.filter(**{organisation._meta.model_name: organisation})
 
 
-class Congress(models.Model):
+class Congress(Publishable, SampleMarked, InternalNote, models.Model):
     """A congress of a union or an association, which opens a term and elects its bodies."""
 
     union = models.ForeignKey(
@@ -133,17 +131,6 @@ class Congress(models.Model):
     )
     summary = RichTextField(_("summary"), blank=True)
     directions = RichTextField(_("directions adopted"), blank=True)
-    is_published = models.BooleanField(
-        _("published"), default=False, help_text=_("Shown on the public site only once ticked.")
-    )
-    is_sample = models.BooleanField(
-        _("sample data"),
-        default=False,
-        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
-    )
-    note = models.TextField(
-        _("internal note"), blank=True, help_text=_("For staff only; never shown on the site.")
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -220,7 +207,7 @@ class Congress(models.Model):
         else:
             name = _("%(ordinal)s Congress") % params
         # An invented congress carries its mark wherever its name is shown.
-        return f"{name} {_('(sample)')}" if self.is_sample else name
+        return self.sample_marked(name)
 
     @property
     def term_label(self):
@@ -302,7 +289,7 @@ class Congress(models.Model):
             raise ValidationError(errors)
 
 
-class ElectedBody(models.Model):
+class ElectedBody(SampleMarked, models.Model):
     """A body elected by a congress (Executive / Standing / Inspection Committee, Presidium)."""
 
     class Kind(models.TextChoices):
@@ -318,11 +305,6 @@ class ElectedBody(models.Model):
     kind = models.CharField(_("elected body"), max_length=20, choices=Kind)
     size = models.PositiveSmallIntegerField(
         _("elected size"), help_text=_("Number of members the congress elected.")
-    )
-    is_sample = models.BooleanField(
-        _("sample data"),
-        default=False,
-        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0, editable=False)
 
@@ -349,7 +331,7 @@ class ElectedBody(models.Model):
         super().save(*args, **kwargs)
 
 
-class Person(models.Model):
+class Person(SampleMarked, InternalNote, models.Model):
     """Someone elected to a body; only the public facts of an office holder are kept."""
 
     class Honorific(models.TextChoices):
@@ -367,14 +349,6 @@ class Person(models.Model):
         _("titles held elsewhere"),
         blank=True,
         help_text=_("One per line, e.g. “Phó Chủ tịch thường trực UBND tỉnh”."),
-    )
-    note = models.TextField(
-        _("internal note"), blank=True, help_text=_("For staff only; never shown on the site.")
-    )
-    is_sample = models.BooleanField(
-        _("sample data"),
-        default=False,
-        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
     )
 
     class Meta:

@@ -2,31 +2,21 @@ from django.db.models import Max
 from django.utils.functional import cached_property
 
 from portal.i18n import PathPattern
-from portal.sitemaps import Chain, PortalSitemap
+from portal.sitemaps import PortalSitemap, PublishedPagesSitemap
 
 from .models import Congress, Person
 
 
-class CongressSitemap(PortalSitemap):
+class CongressSitemap(PublishedPagesSitemap):
     """The congress history and every published congress, in both languages."""
 
     changefreq = "monthly"
 
-    def items(self):
-        congresses = Congress.objects.published().only("slug", "updated_at")
-        return Chain(["congresses:history"], congresses.order_by("-term_start_year", "pk"))
+    lists = ["congresses:history"]
+    route = "congresses:congress"
 
-    @cached_property
-    def paths(self):
-        return PathPattern("congresses:congress", "slug")
-
-    def location_in(self, item, language):
-        if isinstance(item, str):
-            return super().location_in(item, language)
-        return self.paths(item.slug, language)
-
-    def lastmod(self, item):
-        return None if isinstance(item, str) else item.updated_at
+    def published(self):
+        return Congress.objects.published().order_by("-term_start_year", "pk")
 
 
 class PersonSitemap(PortalSitemap):

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from news.models import Article
-from news.text import query_terms
 from portal.admin import YearListFilter
 from portal.admin_revisions import RevisionAdminMixin
+from portal.text import query_terms
 
 from .models import Document, DocumentFile, Issuer
 
@@ -124,7 +124,7 @@ class DocumentAdmin(RevisionAdminMixin, TabbedTranslationAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word of the query, folded (news.text), in the number, the titles or the
+        """Every word of the query, folded (portal.text), in the number, the titles or the
         summaries: "121 qd" and "121/QĐ" find the same documents."""
         if not search_term.strip():
             return queryset, False

@@ -1,16 +1,21 @@
 """Demo official documents, after the seeds in ../shared/seeds (loaded after unions, news and
-congresses, which they link to).
+congresses, which they link to). They are the home union's (unions.demo.home_slug): each run
+removes the documents the demo made for the other home union, and their issuers if nothing
+else names them.
 
-From seed 000 (the Bắc Giang congress article): the union was founded by Decision No.
+Bắc Giang, from seed 000 (its congress article): the union was founded by Decision No.
 121/QĐ-UBND of 12/10/1998 of the Chairman of the Provincial People's Committee (its number,
 date and issuer; the title and summary say only what the seed says), and at that congress VUFO
 asked the union to serve Resolution No. 30-NQ/TW of 23/11/2022 of the Politburo (title as
 the seed gives it). Neither text is in the seeds: the decision's file is a one-page SAMPLE PDF
 saying so, marked “(sample)” on the page and in its download name; the resolution has no file.
 
-Everything else is SAMPLE and says so: the union's plan, report, notice and official letter
-(their numbers, dates and titles are invented), each marked “(sample)” in the reader's
-language, with the same placeholder PDF.
+Tây Ninh: seed 003 gives no founding decision (its union page shows none) and no document the
+portal's kinds of document fit, so the union has only samples.
+
+Everything else is SAMPLE and says so: the home union's plan, report, notice of its latest
+congress's results and official letter (their numbers, dates and titles are invented), each
+marked “(sample)” in the reader's language, with the same placeholder PDF.
 """
 
 import datetime
@@ -21,6 +26,7 @@ from django.core.files.base import ContentFile
 
 from congresses.models import Congress
 from news.models import Article
+from unions.demo import home_slug
 from unions.models import Union
 
 from .models import Document, DocumentFile, Issuer
@@ -36,6 +42,20 @@ ISSUERS = {
         "Liên hiệp các tổ chức hữu nghị tỉnh Bắc Giang",
         "Bắc Giang Union of Friendship Organizations",
     ),
+    "lien-hiep-huu-nghi-tinh-tay-ninh": (
+        "Liên hiệp các tổ chức hữu nghị tỉnh Tây Ninh",
+        "Tây Ninh Union of Friendship Organizations",
+    ),
+}
+# The home union issues its sample documents.
+UNION_ISSUER = {
+    "bac-giang": "lien-hiep-huu-nghi-tinh-bac-giang",
+    "tay-ninh": "lien-hiep-huu-nghi-tinh-tay-ninh",
+}
+# The documents of the home union's seed: (issuer slug, number).
+SEEDED = {
+    "bac-giang": [("ubnd-tinh-bac-giang", "121/QĐ-UBND"), ("bo-chinh-tri", "30-NQ/TW")],
+    "tay-ninh": [],
 }
 
 FOUNDING_SUMMARY_VI = (
@@ -63,7 +83,7 @@ RESOLUTION_SUMMARY_EN = (
     "support of this resolution."
 )
 
-# (number, kind, date issued, title vi, title en, summary vi, summary en)
+# The home union's samples: (number, kind, date issued, title vi, title en)
 SAMPLES = [
     (
         "01/KH-LHHN",
@@ -71,8 +91,6 @@ SAMPLES = [
         datetime.date(2024, 1, 15),
         "Kế hoạch hoạt động đối ngoại nhân dân năm 2024",
         "Plan of people-to-people diplomacy activities for 2024",
-        "Văn bản mẫu của trang minh họa: số, ngày và nội dung đều là giả định.",
-        "A sample document of the demo site: its number, date and content are invented.",
     ),
     (
         "05/BC-LHHN",
@@ -80,17 +98,6 @@ SAMPLES = [
         datetime.date(2023, 12, 20),
         "Báo cáo tổng kết công tác năm 2023",
         "Annual review report for 2023",
-        "Văn bản mẫu của trang minh họa: số, ngày và nội dung đều là giả định.",
-        "A sample document of the demo site: its number, date and content are invented.",
-    ),
-    (
-        "12/TB-LHHN",
-        Document.Kind.NOTICE,
-        datetime.date(2023, 8, 10),
-        "Thông báo kết quả Đại hội đại biểu lần thứ V",
-        "Notice of the results of the 5th Congress of Delegates",
-        "Văn bản mẫu của trang minh họa: số, ngày và nội dung đều là giả định.",
-        "A sample document of the demo site: its number, date and content are invented.",
     ),
     (
         "20/CV-LHHN",
@@ -98,19 +105,46 @@ SAMPLES = [
         datetime.date(2024, 3, 5),
         "Công văn về việc phối hợp đón đoàn khách quốc tế",
         "Official letter on receiving an international delegation together",
-        "Văn bản mẫu của trang minh họa: số, ngày và nội dung đều là giả định.",
-        "A sample document of the demo site: its number, date and content are invented.",
     ),
 ]
+
+
+# The notice of the results of the home union's latest congress in the seeds (that congress's
+# ordinal, and the notice's invented number, date and title).
+NOTICES = {
+    "bac-giang": (
+        5,
+        "12/TB-LHHN",
+        datetime.date(2023, 8, 10),
+        "Thông báo kết quả Đại hội đại biểu lần thứ V",
+        "Notice of the results of the 5th Congress of Delegates",
+    ),
+    "tay-ninh": (
+        2,
+        "12/TB-LHHN",
+        datetime.date(2022, 8, 25),
+        "Thông báo kết quả Đại hội đại biểu lần thứ II, nhiệm kỳ 2022–2027",
+        "Notice of the results of the 2nd Congress of Delegates, term 2022–2027",
+    ),
+}
+SAMPLE_SUMMARY_VI = "Văn bản mẫu của trang minh họa: số, ngày và nội dung đều là giả định."
+SAMPLE_SUMMARY_EN = "A sample document of the demo site: its number, date and content are invented."
+
+
+def documents_of(home):
+    """(issuer slug, number) of every document the demo makes for `home`."""
+    issuer = UNION_ISSUER[home]
+    return set(SEEDED[home]) | {(issuer, row[0]) for row in SAMPLES} | {(issuer, NOTICES[home][1])}
 
 
 def _fixture(name):
     return ContentFile((FIXTURES / name).read_bytes(), name=name)
 
 
-def _issuers():
+def _issuers(home):
     issuers = {}
-    for slug, (name_vi, name_en) in ISSUERS.items():
+    for slug in {issuer for issuer, _number in documents_of(home)}:
+        name_vi, name_en = ISSUERS[slug]
         issuers[slug], _ = Issuer.objects.update_or_create(
             slug=slug, defaults={"name_vi": name_vi, "name_en": name_en}
         )
@@ -140,8 +174,19 @@ def _sample_file(document, fixture):
     document.files.exclude(pk=attached.pk).delete()
 
 
-def load(stdout):
-    issuers = _issuers()
+def _remove_other_homes(home):
+    """The documents the demo made for another home union, and their issuers once unused."""
+    mine = documents_of(home)
+    theirs = set().union(*(documents_of(other) for other in SEEDED if other != home)) - mine
+    for issuer, number in theirs:
+        Document.objects.filter(issuer__slug=issuer, number=number).delete()
+    used = {issuer for issuer, _number in mine}
+    unused = {issuer for issuer, _number in theirs} - used
+    Issuer.objects.filter(slug__in=unused, documents__isnull=True).delete()
+
+
+def _bac_giang(issuers):
+    """Seed 000's two documents; returns the 5th congress they name."""
     seed_article = Article.objects.filter(slug_vi=SEED_ARTICLE).first()
     bac_giang = Union.objects.filter(slug="bac-giang").first()
     fifth = Congress.objects.filter(union=bac_giang, ordinal=5).first() if bac_giang else None
@@ -188,8 +233,19 @@ def load(stdout):
     resolution.articles.set([seed_article] if seed_article else [])
     resolution.congresses.set([fifth] if fifth else [])
 
-    union_issuer = issuers["lien-hiep-huu-nghi-tinh-bac-giang"]
-    for number, kind, date_issued, title_vi, title_en, summary_vi, summary_en in SAMPLES:
+
+def load(stdout):
+    home = home_slug()
+    _remove_other_homes(home)
+    issuers = _issuers(home)
+    if home == "bac-giang":
+        _bac_giang(issuers)
+
+    union_issuer = issuers[UNION_ISSUER[home]]
+    ordinal, number, date_issued, title_vi, title_en = NOTICES[home]
+    congress = Congress.objects.filter(union__slug=home, ordinal=ordinal).first()
+    rows = [*SAMPLES, (number, Document.Kind.NOTICE, date_issued, title_vi, title_en)]
+    for number, kind, date_issued, title_vi, title_en in rows:
         sample = _document(
             union_issuer,
             number,
@@ -197,15 +253,13 @@ def load(stdout):
             kind=kind,
             title_vi=title_vi,
             title_en=title_en,
-            summary_vi=summary_vi,
-            summary_en=summary_en,
+            summary_vi=SAMPLE_SUMMARY_VI,
+            summary_en=SAMPLE_SUMMARY_EN,
             is_sample=True,
             note="SAMPLE document: number, date, title and file invented for the demo.",
         )
         _sample_file(sample, "sample-file.pdf")
         if kind == Document.Kind.NOTICE:
-            sample.congresses.set([fifth] if fifth else [])
-    stdout.write(
-        f"documents: Decision 121/QĐ-UBND (Bắc Giang's founding), Resolution 30-NQ/TW and "
-        f"{len(SAMPLES)} sample documents of the union"
-    )
+            sample.congresses.set([congress] if congress else [])
+    seeded = ", ".join(number for _issuer, number in SEEDED[home]) or "none from its seed"
+    stdout.write(f"documents of {home}: {seeded}, and {len(rows)} sample documents of the union")

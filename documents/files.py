@@ -40,13 +40,16 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from congresses.files import contains_web_page, validate_pdf
-from news.text import fold
+from portal.text import fold
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_MEMBERS = 1000
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_XML_PART = 2 * 1024 * 1024
 FOLDER = "documents/files/"
+# Read through the download view (documents.views.download, which names the file), but the
+# stored files are media too: portal.media serves them as sandboxed downloads.
+DOWNLOAD_FOLDERS = (FOLDER,)
 
 PDF, DOCX, XLSX = "pdf", "docx", "xlsx"
 FORMATS = {

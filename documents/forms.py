@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from news.text import MAX_QUERY_LENGTH
+from portal.text import MAX_QUERY_LENGTH
 
 from .models import Document, Issuer
 

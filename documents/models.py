@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import InternalNote, Publishable, PublishedQuerySet, SampleMarked
+
 from . import files
 from .search import fold_number, folded_text
 
@@ -48,10 +50,7 @@ class Issuer(models.Model):
         super().save(*args, **kwargs)
 
 
-class DocumentQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class DocumentQuerySet(PublishedQuerySet):
     def search(self, query):
         """Documents matching a reader's query (number, title, summary; diacritics ignored),
         best first: documents.search."""
@@ -78,7 +77,7 @@ class DocumentQuerySet(models.QuerySet):
         )
 
 
-class Document(models.Model):
+class Document(Publishable, SampleMarked, InternalNote, models.Model):
     class Kind(models.TextChoices):
         DECISION = "decision", _("Decision")
         PLAN = "plan", _("Plan")
@@ -124,18 +123,7 @@ class Document(models.Model):
         blank=True,
         related_name="official_documents",
     )
-    is_published = models.BooleanField(
-        _("published"), default=False, help_text=_("Shown on the public site only once ticked.")
-    )
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
-    is_sample = models.BooleanField(
-        _("sample data"),
-        default=False,
-        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
-    )
-    note = models.TextField(
-        _("internal note"), blank=True, help_text=_("For staff only; never shown on the site.")
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Folded copies for search (documents.search), kept by save().
@@ -218,7 +206,7 @@ class Document(models.Model):
     @property
     def heading(self):
         """The title as readers see it: an invented document says so in their language."""
-        return f"{self.title} {_('(sample)')}" if self.is_sample else self.title
+        return self.sample_marked(self.title)
 
     @property
     def title_untranslated(self):
@@ -232,7 +220,7 @@ class Document(models.Model):
         return not language.startswith("vi") and not getattr(self, f"summary_{language[:2]}", "")
 
 
-class DocumentFile(models.Model):
+class DocumentFile(SampleMarked, models.Model):
     """A file of a document: its text as PDF, or a DOCX / XLSX (an annex, a table)."""
 
     document = models.ForeignKey(
@@ -251,11 +239,6 @@ class DocumentFile(models.Model):
         help_text=_("E.g. “Full text”, “Annex”. Empty: the document's title."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_sample = models.BooleanField(
-        _("sample data"),
-        default=False,
-        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
-    )
     # Set from the checked upload: the list shows format and size without opening the file.
     format = models.CharField(_("format"), max_length=4, editable=False, default="")
     size = models.PositiveIntegerField(_("size"), editable=False, default=0)
@@ -284,7 +267,7 @@ class DocumentFile(models.Model):
     def display_label(self):
         """The label readers see (else the document's title); a sample file says so."""
         label = self.label or self.document.title
-        return f"{label} {_('(sample)')}" if self.is_sample else label
+        return self.sample_marked(label)
 
     @property
     def content_type(self):

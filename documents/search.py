@@ -1,7 +1,7 @@
 """Finding official documents by what a reader types: the number ("121/QĐ-UBND", "121 qd
 ubnd"), words of the title or the summary, with or without diacritics.
 
-Folding is news.text's (`fold`: lower case, no marks, đ → d; `query_terms`: the words of a
+Folding is portal.text's (`fold`: lower case, no marks, đ → d; `query_terms`: the words of a
 query, bounded). A document stores its folded number (`number_key`: every run of other
 characters one space, "121 qd ubnd") and one folded copy of its titles and one of its
 summaries and signer, both languages together: every document is listed in both languages
@@ -13,6 +13,10 @@ columns, number and titles weight A, the rest B, ranked by SearchRank); SQLite s
 the folded columns, title hits first. A query that is a document's whole number puts that
 document first. The table holds hundreds of documents, not the 100,000 articles news plans
 for, so the vectors are computed at query time, without a stored column or a GIN index.
+
+These columns are also what the portal's search finds a published document by: its entry
+(search.kinds) is written from them, with the kind and the issuer; the admin, which lists
+drafts as well, searches the same columns.
 """
 
 import re
@@ -20,7 +24,7 @@ import re
 from django.db import connection
 from django.db.models import Case, ExpressionWrapper, IntegerField, Q, Value, When
 
-from news.text import MAX_QUERY_LENGTH, fold, plain_text, query_terms
+from portal.text import MAX_QUERY_LENGTH, fold, plain_text, query_terms
 
 NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 

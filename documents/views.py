@@ -8,7 +8,6 @@ founded, and the congresses and articles it is linked to.
 
 from urllib.parse import quote
 
-from django.core.paginator import InvalidPage
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -17,7 +16,7 @@ from django.utils import translation
 from congresses.models import Congress
 from news.models import Article
 from portal.media import DOWNLOAD_HEADERS
-from portal.paginator import IdsFirstPaginator
+from portal.paginator import IdsFirstPaginator, requested_page
 from unions.models import Union
 
 from .files import ascii_name
@@ -29,18 +28,6 @@ PER_PAGE = 20
 
 def _can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("documents.view_document")
-
-
-def _page(request, queryset):
-    """The requested page; a page that is not a number or past the end is a 404 (as the news
-    lists answer)."""
-    raw = request.GET.get("page", "1")
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
-        raise Http404("bad page")
-    try:
-        return IdsFirstPaginator(queryset, PER_PAGE).page(int(raw))
-    except InvalidPage as exc:
-        raise Http404("no such page") from exc
 
 
 def document_list(request):
@@ -57,7 +44,7 @@ def document_list(request):
         documents = documents.filter(issuer__slug=data["issuer"])
     query = data.get("q", "")
     documents = documents.search(query) if query else documents.order_by("-date_issued", "-id")
-    page = _page(request, documents.for_list())
+    page = requested_page(request, IdsFirstPaginator(documents.for_list(), PER_PAGE))
     params = request.GET.copy()
     params.pop("page", None)
     filtered = any(data.get(name) for name in ("q", "kind", "year", "issuer"))

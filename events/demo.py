@@ -9,11 +9,14 @@ review conference (afternoon of 13 January 2021). The seeds give days, not hours
 all-day events, and a place only where the seed names it.
 
 Everything else is SAMPLE and says so in its title in both languages ("(mẫu)" / "(sample)"):
-the home union's and its associations' events around the day the demo is loaded (so that the
-upcoming list and this month's calendar always have something to show), and past events
-dated just before the sample articles written about them.
+the home union's (unions.demo.home_slug) and its associations' events around the day the demo
+is loaded (so that the upcoming list and this month's calendar always have something to show),
+and past events dated just before the sample articles written about them (the home union's,
+news.demo). Their places name only the home province; Tây Ninh's partners are Cambodian and
+Lao, as in its seed and its sample associations (members.demo).
 
-Idempotent: events are matched on their slug; the sample events move with the day of loading.
+Idempotent: events are matched on their slug; the sample events move with the day of loading,
+and each run removes the other home union's samples.
 """
 
 import datetime
@@ -22,6 +25,7 @@ from django.utils import timezone
 
 from members.models import Association
 from news.models import Article
+from unions.demo import home_slug
 from unions.models import Union
 
 from .models import Event, local_zone
@@ -106,132 +110,261 @@ SEEDED = [
     ),
 ]
 
-# Sample events around the day of loading: slug, kind, organiser, start (days from today,
-# hour, minute), end (days, hour, minute) or None for all-day events with (first, last) days,
-# title vi, title en, place vi, place en.
-AROUND_TODAY = [
-    (
-        "mau-trien-lam-anh-huu-nghi-viet-lao",
-        K.EXCHANGE,
-        "association:viet-lao",
-        (-2, None, None),
-        (4, None, None),
-        "Triển lãm ảnh “Hữu nghị Việt – Lào”",
-        "“Vietnam–Laos Friendship” photo exhibition",
-        "Thành phố Bắc Giang",
-        "Bắc Giang City",
-    ),
-    (
-        "mau-tap-huan-thong-tin-doi-ngoai",
-        K.CONFERENCE,
-        "union:bac-giang",
-        (6, 8, 0),
-        (6, 11, 30),
-        "Hội nghị tập huấn công tác thông tin đối ngoại",
-        "Training conference on external information",
-        "Thành phố Bắc Giang",
-        "Bắc Giang City",
-    ),
-    (
-        "mau-don-doan-huu-nghi-tinh-ban-lao",
-        K.DELEGATION,
-        "union:bac-giang",
-        (13, 9, 0),
-        (15, 16, 0),
-        "Đón đoàn đại biểu hữu nghị tỉnh bạn Lào",
-        "Welcoming a friendship delegation from a Lao partner province",
-        "Bắc Giang",
-        "Bắc Giang",
-    ),
-    (
-        "mau-giao-luu-van-hoa-viet-han",
-        K.EXCHANGE,
-        "association:viet-han",
-        (20, 19, 0),
-        (20, 21, 30),
-        "Giao lưu văn hóa Việt – Hàn",
-        "Vietnam–Korea cultural exchange",
-        "Nhà văn hóa thiếu nhi tỉnh Bắc Giang",
-        "Bắc Giang Children's Cultural House",
-    ),
-    (
-        "mau-lien-hoan-tieng-hat-hoa-binh",
-        K.FESTIVAL,
-        "union:bac-giang",
-        (34, None, None),
-        (35, None, None),
-        "Liên hoan tiếng hát hòa bình",
-        "Peace Song Festival",
-        "Quảng trường 3/2, thành phố Bắc Giang",
-        "3 February Square, Bắc Giang City",
-    ),
-    (
-        "mau-hoi-nghi-ban-chap-hanh-mo-rong",
-        K.CONFERENCE,
-        "union:bac-giang",
-        (-10, 8, 0),
-        (-10, 11, 30),
-        "Hội nghị Ban Chấp hành mở rộng",
-        "Enlarged Executive Committee meeting",
-        "Thành phố Bắc Giang",
-        "Bắc Giang City",
-    ),
-]
+# Sample events around the day of loading, per home union: slug, kind, organiser, start (days
+# from today, hour, minute), end (days, hour, minute) or None for all-day events with (first,
+# last) days, title vi, title en, place vi, place en.
+AROUND_TODAY = {
+    "bac-giang": [
+        (
+            "mau-trien-lam-anh-huu-nghi-viet-lao",
+            K.EXCHANGE,
+            "association:viet-lao",
+            (-2, None, None),
+            (4, None, None),
+            "Triển lãm ảnh “Hữu nghị Việt – Lào”",
+            "“Vietnam–Laos Friendship” photo exhibition",
+            "Thành phố Bắc Giang",
+            "Bắc Giang City",
+        ),
+        (
+            "mau-tap-huan-thong-tin-doi-ngoai",
+            K.CONFERENCE,
+            "union:bac-giang",
+            (6, 8, 0),
+            (6, 11, 30),
+            "Hội nghị tập huấn công tác thông tin đối ngoại",
+            "Training conference on external information",
+            "Thành phố Bắc Giang",
+            "Bắc Giang City",
+        ),
+        (
+            "mau-don-doan-huu-nghi-tinh-ban-lao",
+            K.DELEGATION,
+            "union:bac-giang",
+            (13, 9, 0),
+            (15, 16, 0),
+            "Đón đoàn đại biểu hữu nghị tỉnh bạn Lào",
+            "Welcoming a friendship delegation from a Lao partner province",
+            "Bắc Giang",
+            "Bắc Giang",
+        ),
+        (
+            "mau-giao-luu-van-hoa-viet-han",
+            K.EXCHANGE,
+            "association:viet-han",
+            (20, 19, 0),
+            (20, 21, 30),
+            "Giao lưu văn hóa Việt – Hàn",
+            "Vietnam–Korea cultural exchange",
+            "Nhà văn hóa thiếu nhi tỉnh Bắc Giang",
+            "Bắc Giang Children's Cultural House",
+        ),
+        (
+            "mau-lien-hoan-tieng-hat-hoa-binh",
+            K.FESTIVAL,
+            "union:bac-giang",
+            (34, None, None),
+            (35, None, None),
+            "Liên hoan tiếng hát hòa bình",
+            "Peace Song Festival",
+            "Quảng trường 3/2, thành phố Bắc Giang",
+            "3 February Square, Bắc Giang City",
+        ),
+        (
+            "mau-hoi-nghi-ban-chap-hanh-mo-rong",
+            K.CONFERENCE,
+            "union:bac-giang",
+            (-10, 8, 0),
+            (-10, 11, 30),
+            "Hội nghị Ban Chấp hành mở rộng",
+            "Enlarged Executive Committee meeting",
+            "Thành phố Bắc Giang",
+            "Bắc Giang City",
+        ),
+    ],
+    "tay-ninh": [
+        (
+            "mau-tay-ninh-trien-lam-anh-huu-nghi-viet-nam-campuchia",
+            K.EXCHANGE,
+            "association:tay-ninh-mau-viet-nam-campuchia",
+            (-2, None, None),
+            (4, None, None),
+            "Triển lãm ảnh “Hữu nghị Việt Nam – Campuchia”",
+            "“Vietnam–Cambodia Friendship” photo exhibition",
+            "Tỉnh Tây Ninh",
+            "Tây Ninh Province",
+        ),
+        (
+            "mau-tay-ninh-tap-huan-thong-tin-doi-ngoai",
+            K.CONFERENCE,
+            "union:tay-ninh",
+            (6, 8, 0),
+            (6, 11, 30),
+            "Hội nghị tập huấn công tác thông tin đối ngoại",
+            "Training conference on external information",
+            "Tỉnh Tây Ninh",
+            "Tây Ninh Province",
+        ),
+        (
+            "mau-tay-ninh-don-doan-huu-nghi-tinh-ban-campuchia",
+            K.DELEGATION,
+            "union:tay-ninh",
+            (13, 9, 0),
+            (15, 16, 0),
+            "Đón đoàn đại biểu hữu nghị tỉnh bạn Campuchia",
+            "Welcoming a friendship delegation from a Cambodian partner province",
+            "Tỉnh Tây Ninh",
+            "Tây Ninh Province",
+        ),
+        (
+            "mau-tay-ninh-giao-luu-van-hoa-viet-nam-lao",
+            K.EXCHANGE,
+            "association:tay-ninh-mau-viet-nam-lao",
+            (20, 19, 0),
+            (20, 21, 30),
+            "Giao lưu văn hóa Việt Nam – Lào",
+            "Vietnam–Laos cultural exchange",
+            "Tỉnh Tây Ninh",
+            "Tây Ninh Province",
+        ),
+        (
+            "mau-tay-ninh-lien-hoan-tieng-hat-hoa-binh",
+            K.FESTIVAL,
+            "union:tay-ninh",
+            (34, None, None),
+            (35, None, None),
+            "Liên hoan tiếng hát hòa bình",
+            "Peace Song Festival",
+            "Tỉnh Tây Ninh",
+            "Tây Ninh Province",
+        ),
+        (
+            "mau-tay-ninh-hoi-nghi-ban-chap-hanh-mo-rong",
+            K.CONFERENCE,
+            "union:tay-ninh",
+            (-10, 8, 0),
+            (-10, 11, 30),
+            "Hội nghị Ban Chấp hành mở rộng",
+            "Enlarged Executive Committee meeting",
+            "Tỉnh Tây Ninh",
+            "Tây Ninh Province",
+        ),
+    ],
+}
 
-# Sample events before the sample articles about them (news/demo.py): slug, kind, organiser,
-# days before the article, all day, article slug, title vi, title en.
-BEFORE_ARTICLES = [
-    (
-        "mau-gap-mat-sinh-vien-lao-tet-bunpimay",
-        K.EXCHANGE,
-        "association:viet-lao",
-        1,
-        False,
-        "bai-mau-01",
-        "Gặp mặt sinh viên Lào nhân dịp Tết Bunpimay",
-        "Meeting Lao students for Bunpimay",
-    ),
-    (
-        "mau-giao-luu-thanh-nien-viet-han",
-        K.EXCHANGE,
-        "association:viet-han",
-        1,
-        True,
-        "bai-mau-11",
-        "Giao lưu hữu nghị thanh niên Việt Nam – Hàn Quốc",
-        "Vietnam–Korea youth friendship exchange",
-    ),
-    (
-        "mau-doan-dai-bieu-tinh-ban-lao-tham-bac-giang",
-        K.DELEGATION,
-        "union:bac-giang",
-        3,
-        True,
-        "bai-mau-12",
-        "Đoàn đại biểu hữu nghị tỉnh bạn Lào thăm Bắc Giang",
-        "A friendship delegation from a Lao partner province visits Bắc Giang",
-    ),
-    (
-        "mau-hoi-nghi-xuc-tien-van-dong-vien-tro",
-        K.CONFERENCE,
-        "union:bac-giang",
-        1,
-        False,
-        "bai-mau-14",
-        "Hội nghị xúc tiến vận động viện trợ phi chính phủ nước ngoài",
-        "Conference on mobilising foreign non-governmental aid",
-    ),
-    (
-        "mau-lien-hoan-tieng-hat-hoa-binh-2025",
-        K.FESTIVAL,
-        "union:bac-giang",
-        1,
-        True,
-        "bai-mau-20",
-        "Liên hoan tiếng hát hòa bình",
-        "Peace Song Festival",
-    ),
-]
+# Sample events before the sample articles about them (news/demo.py), per home union: slug,
+# kind, organiser, days before the article, all day, article slug, title vi, title en.
+BEFORE_ARTICLES = {
+    "bac-giang": [
+        (
+            "mau-gap-mat-sinh-vien-lao-tet-bunpimay",
+            K.EXCHANGE,
+            "association:viet-lao",
+            1,
+            False,
+            "bai-mau-01",
+            "Gặp mặt sinh viên Lào nhân dịp Tết Bunpimay",
+            "Meeting Lao students for Bunpimay",
+        ),
+        (
+            "mau-giao-luu-thanh-nien-viet-han",
+            K.EXCHANGE,
+            "association:viet-han",
+            1,
+            True,
+            "bai-mau-11",
+            "Giao lưu hữu nghị thanh niên Việt Nam – Hàn Quốc",
+            "Vietnam–Korea youth friendship exchange",
+        ),
+        (
+            "mau-doan-dai-bieu-tinh-ban-lao-tham-bac-giang",
+            K.DELEGATION,
+            "union:bac-giang",
+            3,
+            True,
+            "bai-mau-12",
+            "Đoàn đại biểu hữu nghị tỉnh bạn Lào thăm Bắc Giang",
+            "A friendship delegation from a Lao partner province visits Bắc Giang",
+        ),
+        (
+            "mau-hoi-nghi-xuc-tien-van-dong-vien-tro",
+            K.CONFERENCE,
+            "union:bac-giang",
+            1,
+            False,
+            "bai-mau-14",
+            "Hội nghị xúc tiến vận động viện trợ phi chính phủ nước ngoài",
+            "Conference on mobilising foreign non-governmental aid",
+        ),
+        (
+            "mau-lien-hoan-tieng-hat-hoa-binh-2025",
+            K.FESTIVAL,
+            "union:bac-giang",
+            1,
+            True,
+            "bai-mau-20",
+            "Liên hoan tiếng hát hòa bình",
+            "Peace Song Festival",
+        ),
+    ],
+    "tay-ninh": [
+        (
+            "mau-tay-ninh-gap-mat-sinh-vien-lao-tet-bunpimay",
+            K.EXCHANGE,
+            "association:tay-ninh-mau-viet-nam-lao",
+            1,
+            False,
+            "bai-mau-01",
+            "Gặp mặt sinh viên Lào nhân dịp Tết Bunpimay",
+            "Meeting Lao students for Bunpimay",
+        ),
+        (
+            "mau-tay-ninh-giao-luu-thanh-nien-viet-han",
+            K.EXCHANGE,
+            "union:tay-ninh",
+            1,
+            True,
+            "bai-mau-11",
+            "Giao lưu hữu nghị thanh niên Việt Nam – Hàn Quốc",
+            "Vietnam–Korea youth friendship exchange",
+        ),
+        (
+            "mau-tay-ninh-doan-dai-bieu-tinh-ban-lao-tham-tay-ninh",
+            K.DELEGATION,
+            "union:tay-ninh",
+            3,
+            True,
+            "bai-mau-12",
+            "Đoàn đại biểu hữu nghị tỉnh bạn Lào thăm Tây Ninh",
+            "A friendship delegation from a Lao partner province visits Tây Ninh",
+        ),
+        (
+            "mau-tay-ninh-hoi-nghi-xuc-tien-van-dong-vien-tro",
+            K.CONFERENCE,
+            "union:tay-ninh",
+            1,
+            False,
+            "bai-mau-14",
+            "Hội nghị xúc tiến vận động viện trợ phi chính phủ nước ngoài",
+            "Conference on mobilising foreign non-governmental aid",
+        ),
+        (
+            "mau-tay-ninh-lien-hoan-tieng-hat-hoa-binh-2025",
+            K.FESTIVAL,
+            "union:tay-ninh",
+            1,
+            True,
+            "bai-mau-20",
+            "Liên hoan tiếng hát hòa bình",
+            "Peace Song Festival",
+        ),
+    ],
+}
+# Where the home union's past samples took place.
+PLACES = {
+    "bac-giang": ("Thành phố Bắc Giang", "Bắc Giang City"),
+    "tay-ninh": ("Tỉnh Tây Ninh", "Tây Ninh Province"),
+}
 
 
 def _moment(day, hour=0, minute=0):
@@ -255,10 +388,18 @@ def _save(slug, organiser, articles=(), **fields):
     return event
 
 
+def samples_of(home):
+    """The slugs of the sample events the demo makes for `home`."""
+    return {row[0] for row in AROUND_TODAY[home] + BEFORE_ARTICLES[home]}
+
+
 def load(stdout):
+    home = home_slug()
+    others = set().union(*(samples_of(other) for other in AROUND_TODAY if other != home))
+    Event.objects.filter(slug__in=others - samples_of(home)).delete()
     unions = {u.slug: u for u in Union.objects.all()}
     associations = {a.slug: a for a in Association.objects.all()}
-    wanted = [row[-1] for row in SEEDED] + [row[5] for row in BEFORE_ARTICLES]
+    wanted = [row[-1] for row in SEEDED] + [row[5] for row in BEFORE_ARTICLES[home]]
     articles = {a.slug_vi: a for a in Article.objects.filter(slug_vi__in=wanted)}
     count = 0
 
@@ -295,7 +436,7 @@ def load(stdout):
         count += event is not None
 
     today = timezone.localdate()
-    for slug, kind, who, start, end, title_vi, title_en, place_vi, place_en in AROUND_TODAY:
+    for slug, kind, who, start, end, title_vi, title_en, place_vi, place_en in AROUND_TODAY[home]:
         all_day = start[1] is None
         first = today + datetime.timedelta(days=start[0])
         last = today + datetime.timedelta(days=end[0])
@@ -316,7 +457,9 @@ def load(stdout):
         )
         count += event is not None
 
-    for slug, kind, who, days_before, all_day, article_slug, title_vi, title_en in BEFORE_ARTICLES:
+    place_vi, place_en = PLACES[home]
+    rows = BEFORE_ARTICLES[home]
+    for slug, kind, who, days_before, all_day, article_slug, title_vi, title_en in rows:
         article = articles.get(article_slug)
         if article is None or article.published_at is None:
             continue  # the news demo is not loaded: nothing to date it by
@@ -330,8 +473,8 @@ def load(stdout):
             title_en=f"{title_en} {SAMPLE_EN}",
             summary_vi="Sự kiện mẫu minh họa lịch hoạt động của cổng thông tin.",
             summary_en="A sample event showing the portal's calendar.",
-            place_vi="Thành phố Bắc Giang",
-            place_en="Bắc Giang City",
+            place_vi=place_vi,
+            place_en=place_en,
             all_day=all_day,
             starts_at=_moment(day, 8, 0),
             ends_at=_moment(day, 11, 30),
@@ -339,4 +482,4 @@ def load(stdout):
         )
         count += event is not None
 
-    stdout.write(f"events: {count} events ({len(SEEDED)} from the seeds)")
+    stdout.write(f"events: {count} events ({len(SEEDED)} from the seeds, the samples {home}'s)")

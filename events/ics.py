@@ -20,8 +20,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from news.text import plain_text
 from portal.i18n import PathPattern
+from portal.text import plain_text
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Vietnam's last change of offset (+08:00 to +07:00) was on 13 June 1975.

@@ -17,9 +17,10 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from news.text import slug_from
 from portal.i18n import reverse_in
+from portal.models import InternalNote, Publishable, PublishedQuerySet
 from portal.richtext import RichTextField
+from portal.text import slug_from
 
 END_OF_DAY = datetime.time(23, 59, 59)
 # The address of an event's page and of its .ics file, in every language: a slug whose page
@@ -46,10 +47,7 @@ def routes_to_event(slug):
     return True
 
 
-class EventQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class EventQuerySet(PublishedQuerySet):
     def upcoming(self, now=None):
         """Not over yet (starting later or running now), the soonest first. An event never
         ends before it starts (a constraint), so its end alone says whether it is over."""
@@ -93,7 +91,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(Publishable, InternalNote, models.Model):
     class Kind(models.TextChoices):
         DELEGATION = "delegation", _("Delegation visit")
         CONFERENCE = "conference", _("Conference")
@@ -154,12 +152,6 @@ class Event(models.Model):
         blank=True,
         related_name="events",
         help_text=_("Only published articles are shown, each in the languages it exists in."),
-    )
-    is_published = models.BooleanField(
-        _("published"), default=False, help_text=_("Shown on the public site only once ticked.")
-    )
-    note = models.TextField(
-        _("internal note"), blank=True, help_text=_("For staff only; never shown on the site.")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

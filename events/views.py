@@ -9,13 +9,12 @@ import calendar
 import datetime
 from collections import defaultdict
 
-from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.paginator import IdsFirstPaginator
+from portal.paginator import IdsFirstPaginator, requested_page
 from portal.templatetags.portal import WEEKDAYS
 from unions.models import SiteSettings
 
@@ -39,15 +38,7 @@ def _can_preview(user):
 
 
 def _paginate(request, queryset):
-    """The requested page; a page that is not a number or past the end is a 404."""
-    raw = request.GET.get("page", "1")
-    # isdigit() alone lets through "²" or "١", which int() refuses.
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
-        raise Http404("bad page")
-    try:
-        return IdsFirstPaginator(queryset, PER_PAGE).page(int(raw))
-    except InvalidPage as exc:
-        raise Http404("no such page") from exc
+    return requested_page(request, IdsFirstPaginator(queryset, PER_PAGE))
 
 
 def _this_month():

@@ -60,6 +60,8 @@ class BranchAdmin(TabbedTranslationAdmin):
 
 @admin.register(MembershipCount)
 class MembershipCountAdmin(admin.ModelAdmin):
+    # Named: the inherited `is_sample` (portal.models.SampleMarked) would otherwise come first.
+    fields = ("year", "association", "branch", "members", "is_sample")
     list_display = ("year", "association", "branch", "members")
     list_filter = ("year", "association")
     list_select_related = ("association", "branch")

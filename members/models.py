@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import SampleMarked
 from portal.richtext import RichTextField
 
 from .countries import Country, parse_codes, validate_country_codes
@@ -159,7 +160,7 @@ class Member(models.Model):
                 raise ValidationError({"branch": _("This chapter belongs to another association.")})
 
 
-class MembershipCount(models.Model):
+class MembershipCount(SampleMarked, models.Model):
     """A yearly head count: unions often know totals rather than names.
 
     A record of a chapter counts that chapter's members; a record of an
@@ -192,11 +193,6 @@ class MembershipCount(models.Model):
         related_name="membership_counts",
     )
     members = models.PositiveIntegerField(_("members"))
-    is_sample = models.BooleanField(
-        _("sample data"),
-        default=False,
-        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
-    )
 
     class Meta:
         verbose_name = _("membership count")

@@ -25,9 +25,9 @@ from portal.admin_privacy import ErasureAdminMixin
 from portal.admin_revisions import RevisionAdminMixin
 from portal.models import Erasure
 from portal.richtext import RichTextField
+from portal.text import query_terms
 
 from .models import Article, Category, Comment, Series, SeriesArticle, Tag
-from .text import query_terms
 from .video import video_help_text
 
 WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
@@ -187,7 +187,7 @@ class ArticleAdmin(LargeListAdminMixin, RevisionAdminMixin, TabbedTranslationAdm
         return obj.has_english
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word of the query, folded as the titles are (news.text: "huu nghi" and "hữu
+        """Every word of the query, folded as the titles are (portal.text: "huu nghi" and "hữu
         nghị" are the same query), in the folded title of either language. On PostgreSQL a
         trigram index on each folded title serves these substrings (migration 0010); Django's
         own search read every title of the table, three times over."""

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.i18n import reverse_in
 from portal.images import PortalImageField
 from portal.richtext import RichTextField
+from portal.text import search_text, slug_from
 
-from .text import search_text, slug_from
 from .video import embed_url, validate_video_file, validate_video_url, video_upload_to
 
 LANGUAGE_CODES = ("vi", "en")
@@ -28,7 +28,10 @@ def unique_slug(model, field, base, exclude_pk=None, max_length=200):
 
 class TranslatedSlugMixin:
     """Slugs per language are explicit fields (`slug_vi`, `slug_en`): a query must name the
-    language's own column, and modeltranslation's fallback must never apply to a lookup."""
+    language's own column, and modeltranslation's fallback must never apply to a lookup.
+    The page's address is the route `url_name` with the language's slug."""
+
+    url_name = None
 
     def slug_for(self, language=None):
         language = language or translation.get_language()
@@ -39,8 +42,55 @@ class TranslatedSlugMixin:
         language = language or translation.get_language()
         return "slug_en" if language == "en" else "slug_vi"
 
+    def get_absolute_url(self, language=None):
+        """None in a language the object has no slug in (no page there)."""
+        language = language or translation.get_language()
+        slug = self.slug_for(language)
+        if not slug:
+            return None
+        return reverse_in(language, self.url_name, slug=slug)
+
+
+class TitledPageMixin(TranslatedSlugMixin):
+    """A page whose slugs come from its titles and whose English version exists only when it
+    has an English title (articles, series, albums): without one `slug_en` is NULL, and the
+    /en/ lists and sitemaps leave it out."""
+
+    # The slug of a title with no letter or digit (unique_slug numbers it).
+    slug_fallback = "bai-viet"
+
+    def save(self, *args, **kwargs):
+        model = type(self)
+        self.title_en = (self.title_en or "").strip()
+        if not self.slug_vi:
+            base = slug_from(self.title_vi) or self.slug_fallback
+            self.slug_vi = unique_slug(model, "slug_vi", base, self.pk)
+        if self.title_en:
+            if not self.slug_en:
+                base = slug_from(self.title_en) or self.slug_fallback
+                self.slug_en = unique_slug(model, "slug_en", base, self.pk)
+        else:
+            self.slug_en = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"slug_vi", "slug_en"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.slug_en and not (self.title_en or "").strip():
+            raise ValidationError(
+                {"slug_en": _("An English slug needs an English title.")}, code="slug_en"
+            )
+
+    @property
+    def has_english(self):
+        return bool(self.slug_en)
+
 
 class Category(TranslatedSlugMixin, models.Model):
+    url_name = "news:category"
+
     name = models.CharField(_("name"), max_length=120)
     slug_vi = models.SlugField(_("slug (Vietnamese)"), max_length=140, unique=True)
     slug_en = models.SlugField(_("slug (English)"), max_length=140, unique=True)
@@ -58,12 +108,10 @@ class Category(TranslatedSlugMixin, models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self, language=None):
-        language = language or translation.get_language()
-        return reverse_in(language, "news:category", slug=self.slug_for(language))
-
 
 class Tag(TranslatedSlugMixin, models.Model):
+    url_name = "news:tag"
+
     name = models.CharField(_("name"), max_length=80)
     slug_vi = models.SlugField(_("slug (Vietnamese)"), max_length=100, unique=True)
     slug_en = models.SlugField(_("slug (English)"), max_length=100, unique=True)
@@ -84,10 +132,6 @@ class Tag(TranslatedSlugMixin, models.Model):
                 Tag, "slug_en", slug_from(self.name_en or self.name_vi), self.pk
             )
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self, language=None):
-        language = language or translation.get_language()
-        return reverse_in(language, "news:tag", slug=self.slug_for(language))
 
 
 def published_q(language=None, prefix=""):
@@ -158,7 +202,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(TranslatedSlugMixin, models.Model):
+class Article(TitledPageMixin, models.Model):
+    url_name = "news:article"
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
@@ -331,14 +377,8 @@ class Article(TranslatedSlugMixin, models.Model):
         return self.title_vi or self.title_en or "—"
 
     def save(self, *args, **kwargs):
+        # The slugs (TitledPageMixin.save) follow the titles as stripped here.
         self.title_en = (self.title_en or "").strip()
-        if not self.slug_vi:
-            self.slug_vi = unique_slug(Article, "slug_vi", slug_from(self.title_vi), self.pk)
-        if self.title_en:
-            if not self.slug_en:
-                self.slug_en = unique_slug(Article, "slug_en", slug_from(self.title_en), self.pk)
-        else:
-            self.slug_en = None
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         self.search_title_vi = search_text(self.title_vi)
@@ -348,8 +388,6 @@ class Article(TranslatedSlugMixin, models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | {
-                "slug_vi",
-                "slug_en",
                 "search_title_vi",
                 "search_text_vi",
                 "search_title_en",
@@ -357,22 +395,8 @@ class Article(TranslatedSlugMixin, models.Model):
             }
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self, language=None):
-        language = language or translation.get_language()
-        slug = self.slug_for(language)
-        if not slug:
-            return None
-        return reverse_in(language, "news:article", slug=slug)
-
-    @property
-    def has_english(self):
-        return bool(self.slug_en)
-
     def clean(self):
-        if self.slug_en and not (self.title_en or "").strip():
-            raise ValidationError(
-                {"slug_en": _("An English slug needs an English title.")}, code="slug_en"
-            )
+        super().clean()
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         if self.expires_at and self.published_at and self.expires_at <= self.published_at:
@@ -412,9 +436,11 @@ class Article(TranslatedSlugMixin, models.Model):
         return embed_url(self.video_url)
 
 
-class Series(TranslatedSlugMixin, models.Model):
+class Series(TitledPageMixin, models.Model):
     """A topic series (Chuyên đề): articles in the order the editors give them, with a page of
     its own and a box on each of its articles."""
+
+    url_name = "news:series"
 
     title = models.CharField(_("title"), max_length=255)
     slug_vi = models.SlugField(
@@ -459,34 +485,6 @@ class Series(TranslatedSlugMixin, models.Model):
 
     def __str__(self):
         return self.title_vi or self.title_en or "—"
-
-    def save(self, *args, **kwargs):
-        self.title_en = (self.title_en or "").strip()
-        if not self.slug_vi:
-            self.slug_vi = unique_slug(Series, "slug_vi", slug_from(self.title_vi), self.pk)
-        if self.title_en:
-            if not self.slug_en:
-                self.slug_en = unique_slug(Series, "slug_en", slug_from(self.title_en), self.pk)
-        else:
-            self.slug_en = None
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self, language=None):
-        language = language or translation.get_language()
-        slug = self.slug_for(language)
-        if not slug:
-            return None
-        return reverse_in(language, "news:series", slug=slug)
-
-    def clean(self):
-        if self.slug_en and not (self.title_en or "").strip():
-            raise ValidationError(
-                {"slug_en": _("An English slug needs an English title.")}, code="slug_en"
-            )
-
-    @property
-    def has_english(self):
-        return bool(self.slug_en)
 
 
 class SeriesArticle(models.Model):

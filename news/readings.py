@@ -2,7 +2,7 @@
 (`ArticleReading`), for the "most read" lists of the last 7 and 30 days.
 
 A reading is counted in the shared cache, by the article view and by the page cache when it
-serves a copy of the page (portal.pagecache.HIT_HOOKS). Every VIEW_BATCH readings of an
+serves a copy of the page (news.pagecache.HIT_HOOKS). Every VIEW_BATCH readings of an
 article, one transaction adds them to its total and to today's row: two statements per ten
 readings of a popular article, never a write per reading. The total and the days are added
 the same batches, so the total is the readings counted before this feature (the demo's, an

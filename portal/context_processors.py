@@ -2,13 +2,10 @@ import re
 import unicodedata
 
 from django.conf import settings
-from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
 
 from portal.i18n import alternate_urls, local_path
-from portal.templatetags.images import picture_url
-from unions.models import SiteSettings
 
 PAGE = re.compile(r"[1-9]\d{0,8}")
 
@@ -35,15 +32,8 @@ def site(request):
         query = f"?page={page}" if PAGE.fullmatch(page) and page != "1" else ""
         return request.build_absolute_uri(local_path(request.path) + query)
 
-    def share_image():
-        # The union's logo, else the portal's emblem card (a PNG: sharing sites take no SVG).
-        union = SiteSettings.current().home_union
-        path = picture_url(union.logo, 1280) if union and union.logo else static("img/share.png")
-        return request.build_absolute_uri(path)
-
+    # The home union's site settings and share picture: unions.context_processors.site.
     return {
-        "site_settings": SimpleLazyObject(SiteSettings.current),
         "page_languages": SimpleLazyObject(languages),
         "default_canonical": SimpleLazyObject(canonical),
-        "default_share_image": SimpleLazyObject(share_image),
     }

@@ -2,11 +2,12 @@
 audit's WhiteNoise (tests/audit/wsgi.py), with the headers nginx sends in production
 (docs/operations.md, section 5), so the demo behaves as the real site does.
 
-The congresses' PDF documents are sent as downloads (`Content-Disposition: attachment`) in
-a sandbox (`Content-Security-Policy: sandbox`, no scripts, an opaque origin): a PDF that
-got through the upload checks, or a browser that renders PDFs itself, cannot run anything
-in the portal's origin. Everything else in media gets `nosniff`, so an image is never read
-as a page.
+The folders each app names in its `files.DOWNLOAD_FOLDERS` (portal.registry: the congresses'
+PDF documents, the official documents' files) are sent as downloads (`Content-Disposition:
+attachment`) in a sandbox (`Content-Security-Policy: sandbox`, no scripts, an opaque
+origin): a PDF that got through the upload checks, or a browser that renders PDFs itself,
+cannot run anything in the portal's origin. Everything else in media gets `nosniff`, so an
+image is never read as a page.
 """
 
 import posixpath
@@ -16,12 +17,8 @@ from django.http import HttpResponseRedirect
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from congresses.files import DOCUMENTS_FOLDER
-from documents.files import FOLDER as OFFICIAL_DOCUMENTS_FOLDER
+from portal.registry import app_hooks
 
-# Served as sandboxed downloads. Official documents are read through their download view
-# (documents.views.download, which names the file), but their stored files are media too.
-DOWNLOAD_FOLDERS = (DOCUMENTS_FOLDER, OFFICIAL_DOCUMENTS_FOLDER)
 NOSNIFF = {"X-Content-Type-Options": "nosniff"}
 DOWNLOAD_HEADERS = {
     **NOSNIFF,
@@ -30,12 +27,17 @@ DOWNLOAD_HEADERS = {
 }
 
 
+def download_folders():
+    """The media folders served as sandboxed downloads: every app's `files.DOWNLOAD_FOLDERS`."""
+    return tuple(folder for folders in app_hooks("files", "DOWNLOAD_FOLDERS") for folder in folders)
+
+
 def headers_for(path):
     """The headers for the media file at `path` (relative to MEDIA_ROOT)."""
     # Normalised as nginx normalises a URI before matching its locations: "a/../congresses/
     # documents/x.pdf" is the same file and gets the same headers.
     normal = posixpath.normpath("/" + path).lstrip("/")
-    if normal.startswith(DOWNLOAD_FOLDERS):
+    if normal.startswith(download_folders()):
         return dict(DOWNLOAD_HEADERS)
     return dict(NOSNIFF)
 

@@ -5,6 +5,52 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The flags content models share. Abstract: each model keeps its own columns (`is_published`,
+# `is_sample`, `note`), declared once here.
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Publishable(models.Model):
+    """Shown on the public site only once staff tick it (`objects.published()` with
+    PublishedQuerySet)."""
+
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Shown on the public site only once ticked.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SampleMarked(models.Model):
+    """May be invented for the demo site: then a reader sees it marked, in their language."""
+
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Invented for the demo site: marked “(sample)” wherever it is shown."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def sample_marked(self, text):
+        """`text`, followed by “(sample)” when the row is invented."""
+        return f"{text} {_('(sample)')}" if self.is_sample else text
+
+
+class InternalNote(models.Model):
+    note = models.TextField(
+        _("internal note"), blank=True, help_text=_("For staff only; never shown on the site.")
+    )
+
+    class Meta:
+        abstract = True
+
 
 class SampleRecord(models.Model):
     """A row made by `generate_sample_data`, so that `--remove` finds exactly those rows.

@@ -12,11 +12,10 @@ rendered with the recipient's language active, with absolute links (settings.SIT
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import Count, Min
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from portal import roles
 
@@ -154,45 +153,6 @@ def application_decided(application):
         else "application_rejected"
     )
     send(template, application.email, application.language, {"application": application})
-
-
-# Comments: one digest per editor per run of `manage.py send_comment_digest` (hourly).
-
-
-def comment_digest(now=None):
-    """Queue the digest of the comments that arrived since the last one; returns their count."""
-    from news.models import Comment
-    from portal.models import MailDigest
-
-    now = now or timezone.now()
-    with transaction.atomic():
-        digest, first = MailDigest.objects.select_for_update().get_or_create(
-            kind="comments", defaults={"covered_until": now}
-        )
-        # The first digest covers every comment still waiting.
-        since = None if first else digest.covered_until
-        comments = Comment.objects.filter(status=Comment.Status.PENDING, created_at__lte=now)
-        if since is not None:
-            comments = comments.filter(created_at__gt=since)
-        by_article = list(
-            comments.values("article__title").annotate(n=Count("pk")).order_by("article__title")
-        )
-        total = sum(row["n"] for row in by_article)
-        if total:
-            send_to_staff(
-                COMMENT_DIGEST,
-                in_group(roles.EDITOR),
-                "comment_digest",
-                lambda lang: {
-                    "total": total,
-                    "articles": by_article,
-                    "url": admin_url("admin:news_comment_changelist", language=lang)
-                    + "?status__exact=pending",
-                },
-            )
-        digest.covered_until = now
-        digest.save(update_fields=["covered_until"])
-    return total
 
 
 # For the Administrator's work queue (portal/workqueues.py).

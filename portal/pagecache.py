@@ -13,8 +13,9 @@ their next request. The generation and the page are read together (one round tri
 Redis), and a rebuilt page replaces the stale one under the same key. Changes made
 without a signal (QuerySet.update() in an admin action, bulk_create) call `content_changed()`
 themselves. A page is kept at most settings.PAGE_CACHE_SECONDS, and never past the next
-scheduled publication or expiry of an article (`keep_until`): nothing is saved then, so the
-generation does not move, and the page would show the article too late or too long.
+scheduled publication or expiry of an article (`keep_until`; each app's `pagecache.next_change`,
+found through portal.registry): nothing is saved then, so the generation does not move, and
+the page would show the article too late or too long.
 
 A page is stored under the generation read before it was built, and the generation moves
 again when the change is committed, so a page built from rows read before the commit is
@@ -46,6 +47,7 @@ from django.urls import Resolver404, get_resolver
 from django.utils import translation
 
 from portal import db
+from portal.registry import app_hooks
 
 CONTENT_APPS = {"unions", "members", "news", "congresses", "aid", "events", "documents", "albums"}
 GENERATION_KEY = "pagecache:generation"
@@ -117,14 +119,12 @@ def keep_until(longest, current=None, known=None):
     `known`: the value already read with it), so one query a generation finds it. Called
     before the copy is built: an article coming due during the build is then either in the
     copy or not before the time the copy is dropped at."""
-    from news.models import Article
-
     now = time.time()
     current = current or generation()
     if known is None:
         known = cache.get(NEXT_CHANGE_KEY)
     if known is None or known[0] != current or (known[1] is not None and known[1] <= now):
-        due = Article.objects.next_change()
+        due = soonest_change()
         known = (current, due.timestamp() if due is not None else None)
         cache.set(NEXT_CHANGE_KEY, known, timeout(known[1]) if due else _seconds())
     if known[1] is None:
@@ -137,27 +137,24 @@ def timeout(until):
     return max(1, math.ceil(until - time.time()))
 
 
+def soonest_change():
+    """The soonest of the apps' next scheduled changes (`pagecache.next_change()`), or None."""
+    due = [moment for hook in app_hooks("pagecache", "next_change") if (moment := hook())]
+    return min(due, default=None)
+
+
+# The readings a cached page counts are written to the database this many at a time
+# (news.readings).
 VIEW_BATCH = 10
 
 
-def _count_article_view(request, kwargs):
-    """A reading of an article served from the cache is counted as the view counts it
-    (news.readings: in the shared cache, VIEW_BATCH at a time into the database)."""
-    from news import readings
-    from news.models import Article
-
-    pk = kwargs.get("pk")
-    if pk is None:  # a copy stored before pages carried the article's id
-        field = Article.slug_field(translation.get_language())
-        pk = Article.objects.filter(**{field: kwargs.get("slug")}).values_list("pk").first()
-        pk = pk and pk[0]
-    if pk is not None:
-        readings.count(pk)
-
-
-# What a view does on every request besides rendering, done again when its page is
-# served from the cache: URL name -> callable(request, url_kwargs).
-HIT_HOOKS = {"news:article": _count_article_view}
+def hit_hooks():
+    """What a view does on every request besides rendering, done again when its page is
+    served from the cache: URL name -> callable(request, url_kwargs), from each app's
+    `pagecache.HIT_HOOKS`."""
+    return {
+        name: hook for hooks in app_hooks("pagecache", "HIT_HOOKS") for name, hook in hooks.items()
+    }
 
 
 # The query parameters each page reads, with the spelling of a value worth storing a page
@@ -300,7 +297,7 @@ class PageCacheMiddleware:
         attributes = {k: v for k, v in vars(response).items() if k.startswith("_csp")}
         match = getattr(request, "resolver_match", None)
         hook = None
-        if match is not None and match.view_name in HIT_HOOKS:
+        if match is not None and match.view_name in hit_hooks():
             # What the view says its hook needs (the article's id), else the URL's arguments.
             hook = (match.view_name, getattr(response, "hit_hook_kwargs", dict(match.kwargs)))
         cache.set(key, (current, content, headers, attributes, hook), timeout(until))
@@ -310,7 +307,7 @@ class PageCacheMiddleware:
         if CSRF_MARK.encode() in content:
             content = content.replace(CSRF_MARK.encode(), get_token(request).encode())
         if hook is not None:
-            HIT_HOOKS[hook[0]](request, hook[1])
+            hit_hooks()[hook[0]](request, hook[1])
         response = HttpResponse(content, headers=headers)
         for name, value in attributes.items():
             setattr(response, name, value)

@@ -1,6 +1,20 @@
 """Paging long tables (100,000 articles) at a cost that does not grow with the page number."""
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Paginator
+from django.http import Http404
+
+
+def requested_page(request, paginator):
+    """The page `?page=` names; one that is not a number or past the end is a 404."""
+    raw = request.GET.get("page", "1")
+    # isdigit() alone lets through "²" or "١", which int() refuses, and int() refuses
+    # more than 4,300 digits; no list has a billion pages.
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+        raise Http404("bad page")
+    try:
+        return paginator.page(int(raw))
+    except InvalidPage as exc:
+        raise Http404("no such page") from exc
 
 
 class IdsFirstPaginator(Paginator):

@@ -5,15 +5,17 @@
   store the version a person agreed to and when (`record_consent`).
 - Retention: `apply_retention()` (the daily `manage.py apply_retention`) removes what has
   been kept longer than its period (`retention_periods()`, the same numbers the notice
-  quotes): rejected applications, readers' e-mail addresses, admin sign-in logs.
+  quotes): what each app's `privacy.expired(now)` names (rejected applications, readers'
+  e-mail addresses), and the admin's sign-in logs.
 - Erasure: an Administrator erases a person (`plan_erasure` then `erase`): every member,
-  application and comment row holding their contact data is deleted, the admin's log
+  application and comment row holding their contact data is deleted (the kinds of rows each
+  app names in its `privacy.ERASABLE`, found through portal.registry), the admin's log
   entries about those rows lose their description, their revision snapshots go, and an
   `Erasure` row records who, when and how many rows, without any of the data.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +23,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.registry import app_hooks
 
 # What the admin's log keeps of a row that was erased, instead of its description.
 ERASED_REPR = "—"
@@ -104,81 +108,64 @@ def _delete(queryset):
 
 
 # Retention ---------------------------------------------------------------------------------
-@dataclass
-class RetentionResult:
-    rejected_applications: int = 0
-    comment_emails: int = 0
-    access_attempts: int = 0
-    access_failures: int = 0
-    access_logs: int = 0
+@dataclass(frozen=True)
+class Expired:
+    """Personal data past its retention period, as an app's `privacy.expired(now)` names it."""
 
-    @property
-    def access_records(self):
-        return self.access_attempts + self.access_failures + self.access_logs
-
-    @property
-    def total(self):
-        return self.rejected_applications + self.comment_emails + self.access_records
+    label: str  # what the daily report calls it ("rejected membership applications")
+    days: int  # the period
+    queryset: object  # the rows past it
+    counter: str  # the Erasure field it is counted in ("applications")
+    # Fields emptied while the row stays (a comment stays, without its address); without
+    # them the row is deleted.
+    clear: dict | None = None
 
 
 def retention_querysets(now=None):
-    """{name: queryset} of what is past its retention period at `now`."""
+    """[Expired] of what is past its retention period at `now`: every app's
+    `privacy.expired(now)`, in the order of INSTALLED_APPS, then the admin's sign-in logs."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from members.models import MembershipApplication
-    from news.models import Comment
-
     now = now or timezone.now()
-    periods = retention_periods()
-
-    def cutoff(days):
-        return now - datetime.timedelta(days=days)
-
-    rejected_before = cutoff(periods.rejected_application_days)
-    access_before = cutoff(periods.access_log_days)
-    return {
-        # Counted from the decision (from the submission for rows rejected without a date).
-        "rejected_applications": MembershipApplication.objects.filter(
-            Q(reviewed_at__lt=rejected_before)
-            | Q(reviewed_at__isnull=True, submitted_at__lt=rejected_before),
-            status=MembershipApplication.Status.REJECTED,
-        ),
-        "comment_emails": Comment.objects.filter(
-            created_at__lt=cutoff(periods.comment_email_days)
-        ).exclude(email=""),
-        # The settings allow no period under a day, longer than any lockout (an hour), so
-        # a lock still running is never lifted by this.
-        "access_attempts": AccessAttempt.objects.filter(attempt_time__lt=access_before),
-        "access_failures": AccessFailureLog.objects.filter(attempt_time__lt=access_before),
-        "access_logs": AccessLog.objects.filter(attempt_time__lt=access_before),
-    }
+    found = [item for expired in app_hooks("privacy", "expired") for item in expired(now)]
+    days = retention_periods().access_log_days
+    access_before = now - datetime.timedelta(days=days)
+    # The settings allow no period under a day, longer than any lockout (an hour), so a lock
+    # still running is never lifted by this.
+    for label, model in (
+        ("admin sign-in lockout records", AccessAttempt),
+        ("admin sign-in failure log rows", AccessFailureLog),
+        ("admin sign-in access log rows", AccessLog),
+    ):
+        queryset = model.objects.filter(attempt_time__lt=access_before)
+        found.append(Expired(label, days, queryset, "access_records"))
+    return found
 
 
 def apply_retention(now=None, dry_run=False):
-    """Remove what is past its period; return the counts (what would go, with dry_run).
+    """Remove what is past its period; return [(Expired, count)] (what would go, with
+    dry_run).
 
-    Idempotent: a second run the same day finds nothing. Comments stay (they are public
-    once approved); only the e-mail address is emptied.
+    Idempotent: a second run the same day finds nothing. Rows with fields to clear stay (a
+    comment is public once approved); only those fields are emptied.
     """
     from portal.models import Erasure
 
-    querysets = retention_querysets(now)
+    expired = retention_querysets(now)
     if dry_run:
-        return RetentionResult(**{name: qs.count() for name, qs in querysets.items()})
-    result = RetentionResult()
+        return [(item, item.queryset.count()) for item in expired]
+    result = []
     with transaction.atomic():
-        result.rejected_applications = _delete(querysets["rejected_applications"])
-        result.comment_emails = querysets["comment_emails"].update(email="")
-        for name in ("access_attempts", "access_failures", "access_logs"):
-            _total, per_model = querysets[name].delete()
-            setattr(result, name, per_model.get(querysets[name].model._meta.label, 0))
-        if result.total:
-            Erasure.objects.create(
-                kind=Erasure.Kind.RETENTION,
-                applications=result.rejected_applications,
-                comments=result.comment_emails,
-                access_records=result.access_records,
-            )
+        for item in expired:
+            if item.clear is not None:
+                result.append((item, item.queryset.update(**item.clear)))
+            else:
+                result.append((item, _delete(item.queryset)))
+        counters = {}
+        for item, count in result:
+            counters[item.counter] = counters.get(item.counter, 0) + count
+        if any(counters.values()):
+            Erasure.objects.create(kind=Erasure.Kind.RETENTION, **counters)
     return result
 
 
@@ -208,62 +195,58 @@ def _matching(model, emails, phones):
     return rows
 
 
-@dataclass
-class ErasurePlan:
+class ErasurePlan(dict):
     """Every row holding the contact data of the people chosen, found before erasing so
-    that the Administrator sees what will go."""
-
-    members: set = field(default_factory=set)
-    applications: set = field(default_factory=set)
-    comments: set = field(default_factory=set)
+    that the Administrator sees what will go: {counter: set of rows}, one entry for each
+    kind of row an app names in its `privacy.ERASABLE` (`plan.members` in a template)."""
 
     @property
     def rows(self):
-        return len(self.members) + len(self.applications) + len(self.comments)
+        return sum(len(rows) for rows in self.values())
 
 
-def plan_erasure(members=(), applications=(), comments=()):
-    """The rows of the people behind these records.
+def erasable():
+    """[(counter, model)] of every app's `privacy.ERASABLE`, in the order rows are deleted."""
+    return [pair for pairs in app_hooks("privacy", "ERASABLE") for pair in pairs]
 
-    A member's application (and the member made from an application) are the same person;
-    then every member, application and comment with one of their e-mail addresses or
-    phone numbers. One step, not a chain: a shared address found this way does not pull in
-    a third person's other addresses.
+
+def plan_erasure(**seeds):
+    """The rows of the people behind these records ({counter: rows}, e.g. members=[...]).
+
+    The same person's linked records first (each app's `privacy.linked(plan, found)`: a
+    member's application and the member made from an application); then every row of
+    every kind with one of their e-mail addresses or phone numbers; then the linked records
+    of what was found. One step, not a chain: a shared address found this way does not pull
+    in a third person's other addresses.
     """
-    from members.models import Member, MembershipApplication
-    from news.models import Comment
-
-    plan = ErasurePlan(set(members), set(applications), set(comments))
-    plan.applications |= set(MembershipApplication.objects.filter(member__in=plan.members))
-    plan.members |= {a.member for a in plan.applications if a.member_id}
-    seeds = plan.members | plan.applications | plan.comments
-    emails = {row.email.lower() for row in seeds if row.email}
-    phones = {_digits(getattr(row, "phone", "")) for row in seeds} - {""}
-    plan.members |= _matching(Member, emails, phones)
-    plan.applications |= _matching(MembershipApplication, emails, phones)
-    plan.applications |= set(MembershipApplication.objects.filter(member__in=plan.members))
-    plan.comments |= _matching(Comment, emails, set())
+    kinds = erasable()
+    plan = ErasurePlan({counter: set(seeds.pop(counter, ())) for counter, _model in kinds})
+    if seeds:
+        raise TypeError(f"No erasable records called {', '.join(seeds)}.")
+    linked = app_hooks("privacy", "linked")
+    for link in linked:
+        link(plan, found=False)
+    people = set().union(*plan.values())
+    emails = {row.email.lower() for row in people if row.email}
+    phones = {_digits(getattr(row, "phone", "")) for row in people} - {""}
+    for counter, model in kinds:
+        plan[counter] |= _matching(model, emails, phones)
+    for link in linked:
+        link(plan, found=True)
     return plan
 
 
 def erase(plan, user, kind):
     """Delete every row of `plan` and record the erasure (without any personal data)."""
-    from members.models import Member, MembershipApplication
-    from news.models import Comment
     from portal.models import Erasure
 
     with transaction.atomic():
-        # Applications first: they point at the member (SET_NULL would rewrite them).
-        applications = _delete(
-            MembershipApplication.objects.filter(pk__in=[a.pk for a in plan.applications])
-        )
-        members = _delete(Member.objects.filter(pk__in=[m.pk for m in plan.members]))
-        comments = _delete(Comment.objects.filter(pk__in=[c.pk for c in plan.comments]))
+        # In the apps' order (an application before the member it points at: SET_NULL would
+        # rewrite it).
+        counts = {
+            counter: _delete(model._base_manager.filter(pk__in=[row.pk for row in plan[counter]]))
+            for counter, model in erasable()
+        }
         return Erasure.objects.create(
-            kind=kind,
-            user=user,
-            username=user.get_username() if user else "",
-            members=members,
-            applications=applications,
-            comments=comments,
+            kind=kind, user=user, username=user.get_username() if user else "", **counts
         )

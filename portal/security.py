@@ -200,8 +200,6 @@ def lockout_response(request, original_response=None, credentials=None):
     from django.shortcuts import render
     from django.utils.translation import gettext
 
-    from unions.models import SiteSettings
-
     username = get_client_username(request, credentials)
     retry_at = lock_ends_at(username, getattr(request, "axes_ip_address", None))
     if retry_at is None:
@@ -214,7 +212,6 @@ def lockout_response(request, original_response=None, credentials=None):
         failure_limit=settings.AXES_FAILURE_LIMIT,
         # The template shows it in settings.TIME_ZONE (Asia/Ho_Chi_Minh), the staff's time.
         retry_at=retry_at,
-        home_union=SiteSettings.current().home_union,
     )
     response = render(request, "admin/lockout.html", context, status=429)
     response["Retry-After"] = str(max(1, int((retry_at - timezone.now()).total_seconds())))

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "unions.context_processors.site",
                 "csp.context_processors.nonce",
             ],
         },
@@ -360,9 +361,10 @@ OTP_TOTP_ISSUER_FALLBACK = os.environ.get("DJANGO_OTP_ISSUER", "Friendship union
 
 
 def OTP_TOTP_ISSUER(device):  # noqa: N802 - django-otp calls the setting with the device
-    from portal.third_party import totp_issuer
+    # A dotted path, as for the other callables named here: the settings import no app.
+    from django.utils.module_loading import import_string
 
-    return totp_issuer(device)
+    return import_string("unions.otp.totp_issuer")(device)
 
 
 OTP_TOTP_THROTTLE_FACTOR = 1

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.functional import cached_property
 
 from portal import db, pagecache
+from portal.i18n import PathPattern
 
 KEPT_HEADERS = ("Content-Type", "X-Robots-Tag", "Last-Modified")
 PAGE = re.compile(r"[1-9]\d{0,5}")  # ?p= in the one spelling Django's index writes
@@ -169,6 +170,34 @@ class PortalSitemap(Sitemap):
                 if alternate["lang_code"] == "x-default" and default:
                     alternate["location"] = default["location"]
         return urls
+
+
+class PublishedPagesSitemap(PortalSitemap):
+    """A section's lists (`lists`, URL names) and its published objects, each at `route`
+    with its `key` field (the same value in every language), in both languages."""
+
+    lists = ()
+    route = None
+    key = "slug"
+
+    def published(self):
+        """The published objects, in a stable order."""
+        raise NotImplementedError
+
+    def items(self):
+        return Chain(self.lists, self.published().only(self.key, "updated_at"))
+
+    @cached_property
+    def paths(self):
+        return PathPattern(self.route, self.key)
+
+    def location_in(self, item, language):
+        if isinstance(item, str):
+            return super().location_in(item, language)
+        return self.paths(getattr(item, self.key), language)
+
+    def lastmod(self, item):
+        return None if isinstance(item, str) else item.updated_at
 
 
 class StaticPagesSitemap(PortalSitemap):

@@ -204,24 +204,6 @@ class OTPStaticConfig(AppConfig):
         )
 
 
-def totp_issuer(device):
-    """The issuer the authenticator app shows: the home union's Vietnamese name.
-
-    OTP_TOTP_ISSUER (a callable, django-otp calls it with the device) falls back on
-    DJANGO_OTP_ISSUER's value while no home union is set.
-    """
-    from django.conf import settings
-
-    from unions.models import SiteSettings
-
-    union = SiteSettings.current().home_union
-    if union is not None:
-        name = (getattr(union, "name_vi", "") or union.name or "").strip()
-        if name:
-            return name
-    return settings.OTP_TOTP_ISSUER_FALLBACK
-
-
 # django-mailer (the mail queue) ships no Vietnamese either: its model names are marked for
 # translation (msgids below); its app name and field labels are plain, named in ready().
 MAILER_MSGIDS = [

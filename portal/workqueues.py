@@ -3,6 +3,10 @@
 Each item is one aggregate query (a count and the oldest entry's date), whatever the number of
 rows, and links to the admin change list filtered with that list's own filters, so the list
 shows the same entries as the count. Superusers see every role's items.
+
+The apps' items come from their `workqueues.WORK_QUEUES` ({role: callable(user) -> [Item]},
+found through portal.registry); the Administrator's (sign-ins, second factors, backups, mail)
+are the portal's own.
 """
 
 import datetime
@@ -12,13 +16,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal import roles
+from portal.registry import app_hooks
 
 BACKUP_WARNING_AGE = datetime.timedelta(days=2)
 BACKUP_STATUS_FILE = "last-backup.json"
@@ -68,142 +73,14 @@ class Section:
     items: list
 
 
-def _changelist(model_label, **params):
+def changelist(model_label, **params):
     url = reverse(f"admin:{model_label.replace('.', '_')}_changelist")
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _aggregate(queryset, oldest_field):
+def aggregate(queryset, oldest_field):
     values = queryset.aggregate(n=Count("pk"), oldest=Min(oldest_field))
     return values["n"], values["oldest"]
-
-
-def editor_items(user):
-    from news.models import Article, Comment
-
-    n, oldest = _aggregate(Article.objects.filter(status=Article.Status.REVIEW), "updated_at")
-    reviews = Item(
-        "articles_in_review",
-        _("Articles waiting for review"),
-        n,
-        oldest,
-        _changelist("news.article", status__exact=Article.Status.REVIEW),
-    )
-    n, oldest = _aggregate(Comment.objects.filter(status=Comment.Status.PENDING), "created_at")
-    comments = Item(
-        "comments_pending",
-        _("Comments waiting for moderation"),
-        n,
-        oldest,
-        _changelist("news.comment", status__exact=Comment.Status.PENDING),
-    )
-    return [reviews, comments]
-
-
-def writer_items(user):
-    from news.models import Article
-
-    mine = Article.objects.filter(created_by=user, status=Article.Status.DRAFT)
-    n, oldest = _aggregate(mine.filter(returned_at__isnull=True), "updated_at")
-    drafts = Item(
-        "my_drafts",
-        _("My drafts"),
-        n,
-        oldest,
-        _changelist(
-            "news.article",
-            status__exact=Article.Status.DRAFT,
-            created_by__exact=user.pk,
-            returned_at__isnull="True",
-        ),
-    )
-    n, oldest = _aggregate(mine.filter(returned_at__isnull=False), "returned_at")
-    returned = Item(
-        "my_returned",
-        _("Returned to me by an editor"),
-        n,
-        oldest,
-        _changelist(
-            "news.article",
-            status__exact=Article.Status.DRAFT,
-            created_by__exact=user.pk,
-            returned_at__isnull="False",
-        ),
-        warning=n > 0,
-    )
-    return [drafts, returned]
-
-
-def understaffed_congresses(today=None):
-    """Congresses of a running term with an elected body that has fewer serving members (a
-    mandate running today) than the congress elected."""
-    from congresses.models import Congress, ElectedBody
-
-    today = today or timezone.localdate()
-    serving = Q(mandates__start_date__lte=today) & (
-        Q(mandates__end_date__isnull=True) | Q(mandates__end_date__gte=today)
-    )
-    short = (
-        ElectedBody.objects.filter(
-            congress__term_start_year__lte=today.year, congress__term_end_year__gte=today.year
-        )
-        .annotate(serving=Count("mandates", filter=serving))
-        .filter(serving__lt=F("size"))
-        .values("congress")
-    )
-    return Congress.objects.filter(pk__in=short)
-
-
-def secretariat_items(user):
-    from members.models import MembershipApplication
-
-    n, oldest = _aggregate(
-        MembershipApplication.objects.filter(status=MembershipApplication.Status.PENDING),
-        "submitted_at",
-    )
-    applications = Item(
-        "applications_pending",
-        _("Join applications to decide"),
-        n,
-        oldest,
-        _changelist(
-            "members.membershipapplication",
-            status__exact=MembershipApplication.Status.PENDING,
-        ),
-    )
-    n, oldest = _aggregate(understaffed_congresses(), "held_from")
-    congresses = Item(
-        "congresses_understaffed",
-        _("Congresses with elected bodies short of members"),
-        n,
-        oldest,
-        _changelist("congresses.congress", staffing="short"),
-    )
-    return [applications, congresses]
-
-
-def leadership_items(user):
-    from aid.reports import Filters
-    from aid.views import _cached_sections
-
-    year = timezone.localdate().year
-    # The dashboard's own cached figures (same key for the same filters), so the index costs
-    # no aid query while the dashboard's cache is warm.
-    sections = _cached_sections(Filters(year_from=year, year_to=year), "VND")
-    totals = sections["totals"]
-    new_projects = sum(row["count"] for row in sections["new_projects"] if row["year"] == year)
-    return [
-        Item(
-            "aid_this_year",
-            _("Aid figures for %(year)s") % {"year": year},
-            url=reverse("aid:dashboard") + "?" + urlencode({"year_from": year, "year_to": year}),
-            figures=[
-                (_("Committed (VND)"), totals["committed"] or 0),
-                (_("Disbursed (VND)"), totals["disbursed"] or 0),
-                (_("New projects"), new_projects),
-            ],
-        )
-    ]
 
 
 def undelivered_mail():
@@ -218,7 +95,7 @@ def undelivered_mail():
         _("Mail that could not be sent"),
         mail["count"],
         mail["oldest"],
-        _changelist("mailer.message", priority__exact=PRIORITY_DEFERRED),
+        changelist("mailer.message", priority__exact=PRIORITY_DEFERRED),
         warning=mail["count"] > 0,
     )
 
@@ -259,7 +136,7 @@ def administrator_items(user):
     # axes' own "Locked out: yes" filter, narrowed to locks whose cool-off is still running
     # (a lock lasts AXES_COOLOFF_TIME from its last failure; portal.security.lock_ends_at).
     since = (timezone.now() - settings.AXES_COOLOFF_TIME).replace(microsecond=0)
-    n, oldest = _aggregate(
+    n, oldest = aggregate(
         AccessAttempt.objects.filter(
             failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
         ),
@@ -271,12 +148,10 @@ def administrator_items(user):
             _("Locked sign-ins"),
             n,
             oldest,
-            _changelist(
-                "axes.accessattempt", locked_out="yes", attempt_time__gte=since.isoformat()
-            ),
+            changelist("axes.accessattempt", locked_out="yes", attempt_time__gte=since.isoformat()),
         )
     ]
-    n, oldest = _aggregate(
+    n, oldest = aggregate(
         staff_without_second_factor(get_user_model().objects.all()), "date_joined"
     )
     items.append(
@@ -285,7 +160,7 @@ def administrator_items(user):
             _("Staff without a second factor"),
             n,
             oldest,
-            _changelist("auth.user", second_factor="missing"),
+            changelist("auth.user", second_factor="missing"),
         )
     )
     backup_at = last_backup_at()
@@ -322,13 +197,23 @@ def staff_without_second_factor(users):
     )
 
 
-SECTIONS = [
-    (roles.EDITOR, editor_items),
-    (roles.WRITER, writer_items),
-    (roles.SECRETARIAT, secretariat_items),
-    (roles.LEADERSHIP, leadership_items),
-    (roles.ADMINISTRATOR, administrator_items),
+# The roles in the order their sections are shown.
+SECTION_ROLES = [
+    roles.EDITOR,
+    roles.WRITER,
+    roles.SECRETARIAT,
+    roles.LEADERSHIP,
+    roles.ADMINISTRATOR,
 ]
+
+
+def builders(role):
+    """The item builders (callable(user) -> [Item]) of a role: each app's
+    `workqueues.WORK_QUEUES[role]`, in the order of INSTALLED_APPS, then the portal's own."""
+    found = [queues[role] for queues in app_hooks("workqueues", "WORK_QUEUES") if role in queues]
+    if role == roles.ADMINISTRATOR:
+        found.append(administrator_items)
+    return found
 
 
 def sections_for(user):
@@ -339,7 +224,11 @@ def sections_for(user):
     else:
         held = set(user.groups.values_list("name", flat=True))
     return [
-        Section(role, roles.ROLE_LABELS[role], build(user))
-        for role, build in SECTIONS
+        Section(
+            role,
+            roles.ROLE_LABELS[role],
+            [item for build in builders(role) for item in build(user)],
+        )
+        for role in SECTION_ROLES
         if role in held
     ]

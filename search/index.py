@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
-from news.text import fold
+from portal.text import fold
 
 from .kinds import KINDS
 from .models import Entry

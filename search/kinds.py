@@ -13,7 +13,7 @@ from django.apps import apps
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from news.text import plain_text
+from portal.text import plain_text
 
 
 @dataclass(frozen=True)
@@ -119,13 +119,14 @@ def _document(document):
         "title": f"{document.number} – {document.heading}",
         "summary": _short(plain_text(document.summary)),
         "url": document.get_absolute_url(),
+        # The document's own folded columns (documents.search: titles, summaries and signer
+        # of both languages), with what only this search offers: the kind and the issuer.
         "text": [
             document.number,
-            document.title,
+            document.search_title,
+            document.search_text,
             document.get_kind_display(),
             str(document.issuer),
-            document.signer,
-            plain_text(document.summary),
         ],
         "date": document.date_issued,
     }

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from news import views as news_views
 from news.models import Article, Category
-from news.text import MAX_QUERY_LENGTH, excerpt, highlight, query_terms
 from news.views import SEARCH_PER_PAGE, paginate, ranked_search
+from portal.text import MAX_QUERY_LENGTH, excerpt, highlight, query_terms
 
 from .kinds import BY_KEY, KINDS
 from .models import Entry

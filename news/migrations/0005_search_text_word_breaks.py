@@ -7,7 +7,7 @@ BATCH = 2000
 
 
 def recompute(apps, schema_editor):
-    from news.text import search_text
+    from portal.text import search_text
 
     Article = apps.get_model("news", "Article")
     fields = ["search_title_vi", "search_text_vi", "search_title_en", "search_text_en"]

@@ -4,6 +4,7 @@ Renditions are found from the stored name alone, so a list of twenty articles co
 no query and no file access for its pictures.
 """
 
+import functools
 import re
 
 from django import template
@@ -12,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from portal.images import parse_name, picture_data
+from portal.images import _public_urls_base, parse_name, picture_data
 
 register = template.Library()
 
@@ -26,6 +27,23 @@ def picture(image, alt="", sizes=DEFAULT_SIZES, css_class="", loading="lazy"):
     if not name:
         return ""
     storage = getattr(image, "storage", default_storage)
+    where = _public_urls_base(storage)
+    if where is not None and all(
+        isinstance(value, str) for value in (alt, sizes, css_class, loading)
+    ):
+        return _public_picture(name, where, storage, alt, sizes, css_class, loading)
+    return _picture(name, storage, alt, sizes, css_class, loading)
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def _public_picture(name, where, storage, alt, sizes, css_class, loading):
+    # A list shows a dozen covers, the same for every reader: the markup is kept per image
+    # and arguments where the URLs depend on the name alone (as picture_data's). `typed`:
+    # a safe string is not escaped again, a plain one is.
+    return _picture(name, storage, alt, sizes, css_class, loading)
+
+
+def _picture(name, storage, alt, sizes, css_class, loading):
     data = picture_data(name, storage=storage)
     dimensions = ""
     if data["width"]:

@@ -3,6 +3,9 @@
 // alike, and on a phone the whole menu folds behind one "Menu" button.
 (function () {
   "use strict";
+  // Loaded in <head>, before the body: the class lays the menu out folded, with its buttons,
+  // from the first paint (site.css), so the page does not jump when init() runs.
+  document.documentElement.classList.add("menu-js");
   function init() {
     var nav = document.querySelector("[data-menu]");
     if (!nav) { return; }

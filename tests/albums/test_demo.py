@@ -27,10 +27,11 @@ def test_the_demo_albums_load_twice_to_the_same_site(demo_site, client):
     assert list(Photo.objects.values_list("album__slug_vi", "image", "order").order_by("pk")) == (
         first
     )
-    assert Album.objects.count() == len(demo.ALBUMS)
-    assert Photo.objects.count() == sum(len(spec["photos"]) for spec in demo.ALBUMS)
+    albums = demo.albums_of("bac-giang")
+    assert Album.objects.count() == len(albums)
+    assert Photo.objects.count() == sum(len(spec["photos"]) for spec in albums)
     # The one album with a seed's fact is Bắc Giang's, linked to its congress and article.
-    bac_giang = Album.objects.get(slug_vi=demo.ALBUMS[0]["slug_vi"])
+    bac_giang = Album.objects.get(slug_vi=demo.CONGRESS_ALBUMS["bac-giang"]["slug_vi"])
     assert bac_giang.congress.union.slug == "bac-giang" and bac_giang.congress.ordinal == 5
     assert list(bac_giang.articles.values_list("slug_vi", flat=True)) == [demo.BAC_GIANG_SEED]
     assert client.get(bac_giang.congress.get_absolute_url()).status_code == 200
@@ -38,6 +39,32 @@ def test_the_demo_albums_load_twice_to_the_same_site(demo_site, client):
         bac_giang.get_absolute_url("vi")
         in client.get(bac_giang.congress.get_absolute_url()).content.decode()
     )
+
+
+def test_the_congress_album_is_the_home_unions(demo_site, client):
+    """With Tây Ninh as home, its 2nd congress's album replaces Bắc Giang's 5th's, and back."""
+    from congresses import demo as congresses_demo
+    from members import demo as members_demo
+    from news import demo as news_demo
+    from unions import demo as unions_demo
+
+    demo.load(io.StringIO())
+    unions_demo.load(io.StringIO(), home="tay-ninh")
+    for module in (members_demo, news_demo, congresses_demo, demo):
+        module.load(io.StringIO())
+    slugs = set(Album.objects.values_list("slug_vi", flat=True))
+    assert slugs == {spec["slug_vi"] for spec in demo.albums_of("tay-ninh")}
+    tay_ninh = Album.objects.get(slug_vi=demo.CONGRESS_ALBUMS["tay-ninh"]["slug_vi"])
+    assert tay_ninh.congress.union.slug == "tay-ninh" and tay_ninh.congress.ordinal == 2
+    assert list(tay_ninh.articles.values_list("slug_vi", flat=True)) == [demo.TAY_NINH_SEED]
+    assert tay_ninh.photos.count() == len(demo.CONGRESS_ALBUMS["tay-ninh"]["photos"])
+    gallery = client.get("/en/gallery/").content.decode()
+    assert "Tây Ninh" in gallery and "Bắc Giang" not in gallery
+
+    unions_demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    slugs = set(Album.objects.values_list("slug_vi", flat=True))
+    assert slugs == {spec["slug_vi"] for spec in demo.albums_of("bac-giang")}
 
 
 def test_every_demo_photo_says_it_is_a_sample_in_the_readers_language(demo_site, client):

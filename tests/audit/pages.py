@@ -14,16 +14,27 @@ from xml.etree import ElementTree
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
-# The pages Lighthouse measures, by kind (issue 9); `search:results` is not in the
-# sitemap and is added with a query (see extra_pages).
+# The search's page of one kind of result: a kind of page of its own (a list, not the
+# page of every kind), under a name no view has.
+SEARCH_KIND = "documents"
+SEARCH_KIND_PAGE = f"search:results?kind={SEARCH_KIND}"
+
+# The pages Lighthouse measures, by kind (issues 9 and 15); the search pages are not in
+# the sitemap and are added with a query (see extra_pages).
 LIGHTHOUSE_KINDS = [
     "home",
     "news:index",
     "news:article",
     "search:results",
+    SEARCH_KIND_PAGE,
     "unions:about",
     "congresses:leadership",
     "aid:overview",
+    "documents:list",
+    "documents:document",
+    "albums:index",
+    "albums:album",
+    "events:upcoming",
 ]
 ARTICLE_KIND = "news:article"
 
@@ -93,7 +104,8 @@ def search_term(language):
 
 
 def extra_pages():
-    """Pages of a kind that the sitemap does not list: search results and a 404."""
+    """Pages of a kind that the sitemap does not list: search results (of every kind and of
+    one) and a 404."""
     from django.urls import NoReverseMatch, reverse
     from django.utils import translation
 
@@ -107,9 +119,9 @@ def extra_pages():
             if search:
                 from urllib.parse import quote
 
-                pages.append(
-                    ("search:results", language, f"{search}?q={quote(search_term(language))}")
-                )
+                found = f"{search}?q={quote(search_term(language))}"
+                pages.append(("search:results", language, found))
+                pages.append((SEARCH_KIND_PAGE, language, f"{found}&kind={SEARCH_KIND}"))
             pages.append(
                 (
                     "404",

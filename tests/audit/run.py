@@ -60,7 +60,8 @@ def slug(path):
 
 
 def kind_slug(kind, language):
-    return f"{kind.replace(':', '-')}-{language}"
+    # A kind may carry a query (pages.SEARCH_KIND_PAGE): file names keep letters and digits.
+    return f"{re.sub(r'[^A-Za-z0-9]+', '-', kind)}-{language}"
 
 
 def fetch_html(url):

@@ -101,14 +101,15 @@ def test_the_about_page_costs_no_more_with_a_founding_decision(client, home_unio
     assert after == before
 
 
-def load_demo():
+def load_demo(home="bac-giang"):
     from congresses import demo as congresses_demo
     from documents import demo as documents_demo
     from members import demo as members_demo
     from news import demo as news_demo
     from unions import demo as unions_demo
 
-    for module in (unions_demo, members_demo, news_demo, congresses_demo, documents_demo):
+    unions_demo.load(io.StringIO(), home=home)
+    for module in (members_demo, news_demo, congresses_demo, documents_demo):
         module.load(io.StringIO())
 
 
@@ -139,6 +140,35 @@ def test_demo_has_the_founding_decision_from_the_seed(client):
     samples = client.get("/en/documents/?kind=plan").content.decode()
     assert "Plan of people-to-people diplomacy activities for 2024" in samples
     assert "(sample)" in samples
+
+
+def test_tay_ninhs_demo_has_only_its_own_samples(client):
+    """No seed gives Tây Ninh's founding decision: its about page names none, and Bắc Giang's
+    documents leave the library while Tây Ninh is home (and come back with Bắc Giang)."""
+    from unions.models import Union
+
+    load_demo()
+    load_demo("tay-ninh")
+    assert not Document.objects.filter(number__in=["121/QĐ-UBND", "30-NQ/TW"]).exists()
+    assert Document.objects.count() == 4
+    assert not Document.objects.filter(is_sample=False).exists()
+    assert {d.issuer.slug for d in Document.objects.select_related("issuer")} == {
+        "lien-hiep-huu-nghi-tinh-tay-ninh"
+    }
+    notice = Document.objects.get(kind=Document.Kind.NOTICE)
+    assert notice.congresses.get().union.slug == "tay-ninh"
+    assert Union.objects.get(slug="bac-giang").founding_document is None
+    for language, word in (("vi", "Quyết định thành lập"), ("en", "Founding decision")):
+        about = client.get(f"/{language}/{'gioi-thieu' if language == 'vi' else 'about'}/")
+        assert word not in about.content.decode()
+        listing = client.get(f"/{language}/{'van-ban' if language == 'vi' else 'documents'}/")
+        assert "Bắc Giang" not in listing.content.decode()
+        assert "Tây Ninh" in listing.content.decode()
+
+    load_demo()
+    assert Document.objects.count() == 6
+    founding = Document.objects.get(number="121/QĐ-UBND")
+    assert founding.founded_unions.get().slug == "bac-giang"
 
 
 def test_demo_files_are_real_pdfs():

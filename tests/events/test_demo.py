@@ -11,17 +11,18 @@ from django.utils.html import escape
 from events import demo
 from events.models import Event
 from news.demo_seeds import SEEDS
-from portal.management.commands.load_demo import DEMO_APPS
+from portal.registry import app_modules
 
 pytestmark = pytest.mark.django_db
 
 
-def load_all():
+def load_all(home="bac-giang"):
     from members import demo as members_demo
     from news import demo as news_demo
     from unions import demo as unions_demo
 
-    for module in (unions_demo, members_demo, news_demo, demo):
+    unions_demo.load(io.StringIO(), home=home)
+    for module in (members_demo, news_demo, demo):
         module.load(io.StringIO())
     return list(
         Event.objects.order_by("slug").values_list(
@@ -31,17 +32,16 @@ def load_all():
 
 
 def test_load_demo_loads_the_events_after_the_congresses():
-    # Its organisers and articles come from these.
+    # Its organisers and articles come from these (load_demo: in the order of INSTALLED_APPS).
+    order = [config.label for config, _module in app_modules("demo")]
     for label in ("unions", "members", "news", "congresses"):
-        assert DEMO_APPS.index("events") > DEMO_APPS.index(label), label
+        assert order.index("events") > order.index(label), label
 
 
 def test_the_demo_calendar_tells_the_truth(client):
     first = load_all()
     assert load_all() == first
-    assert Event.objects.count() == len(demo.SEEDED) + len(demo.AROUND_TODAY) + len(
-        demo.BEFORE_ARTICLES
-    )
+    assert Event.objects.count() == len(demo.SEEDED) + len(demo.samples_of("bac-giang"))
     # The seeds' events, each for the union it is about, with the seed's article.
     seeded = {row[0]: row for row in demo.SEEDED}
     for event in Event.objects.filter(slug__in=seeded).prefetch_related("articles"):
@@ -74,3 +74,22 @@ def test_the_demo_calendar_tells_the_truth(client):
     page = client.get(bac_giang.get_absolute_url("en")).content.decode()
     assert "Articles about the event" in page
     assert escape(SEEDS[0]["title_en"]) in page
+
+
+def test_the_samples_follow_the_home_union():
+    """With Tây Ninh as home its samples replace Bắc Giang's, and back again."""
+    load_all()
+    load_all("tay-ninh")
+    seeded = {row[0] for row in demo.SEEDED}
+    samples = Event.objects.exclude(slug__in=seeded).select_related("union", "association")
+    assert {event.slug for event in samples} == demo.samples_of("tay-ninh")
+    for event in samples:
+        assert (event.union or event.association.union).slug == "tay-ninh", event.slug
+        assert "Bắc Giang" not in f"{event.title_vi} {event.title_en} {event.place_vi}"
+        assert event.title_vi.endswith("(mẫu)") and event.title_en.endswith("(sample)")
+    # The seeds' events stay, each with the union it is about.
+    assert set(Event.objects.filter(slug__in=seeded).values_list("slug", flat=True)) == seeded
+
+    load_all()
+    samples = Event.objects.exclude(slug__in=seeded)
+    assert set(samples.values_list("slug", flat=True)) == demo.samples_of("bac-giang")

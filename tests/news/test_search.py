@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from news.text import excerpt, fold, query_terms, search_text
+from portal.text import excerpt, fold, query_terms, search_text
 
 pytestmark = pytest.mark.django_db
 

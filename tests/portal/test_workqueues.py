@@ -172,7 +172,7 @@ def test_secretariat_sees_applications_and_short_congresses(client, staff, secre
 
 
 def _count_short_in_term():
-    from portal.workqueues import understaffed_congresses
+    from congresses.workqueues import understaffed_congresses
 
     return understaffed_congresses().count()
 

@@ -1,10 +1,12 @@
 """Remove personal data kept longer than its retention period (run daily: operations.md), and
-the articles' readings per day past news.readings.KEEP_DAYS (not personal data, but daily
-work of the same kind)."""
+what each app prunes in the same run (`privacy.prune(dry_run)`, portal.registry: the articles'
+readings per day past news.readings.KEEP_DAYS, not personal data, but daily work of the same
+kind)."""
 
 from django.core.management.base import BaseCommand
 
-from portal.privacy import apply_retention, retention_periods
+from portal.privacy import apply_retention
+from portal.registry import app_hooks
 
 
 class Command(BaseCommand):
@@ -19,24 +21,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
-        periods = retention_periods()
-        result = apply_retention(dry_run=dry_run)
         verb = "would be removed" if dry_run else "removed"
         lines = [
-            (
-                "rejected membership applications",
-                periods.rejected_application_days,
-                result.rejected_applications,
-            ),
-            ("comment e-mail addresses", periods.comment_email_days, result.comment_emails),
-            ("admin sign-in lockout records", periods.access_log_days, result.access_attempts),
-            ("admin sign-in failure log rows", periods.access_log_days, result.access_failures),
-            ("admin sign-in access log rows", periods.access_log_days, result.access_logs),
+            (expired.label, expired.days, count)
+            for expired, count in apply_retention(dry_run=dry_run)
         ]
-        from news import readings
-
-        lines.append(
-            ("article readings per day", readings.KEEP_DAYS, readings.prune(dry_run=dry_run))
-        )
+        for prune in app_hooks("privacy", "prune"):
+            lines.extend(prune(dry_run=dry_run))
         for label, days, count in lines:
             self.stdout.write(f"{label} (older than {days} days): {count} {verb}")

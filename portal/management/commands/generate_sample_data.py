@@ -13,23 +13,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portal import sampledata
 
-COUNTS = {
-    # option: (default, help)
-    "articles": (1000, "news articles (about 40%% also in English)"),
-    "associations": (20, "friendship associations of the home union"),
-    "chapters": (100, "chapters of those associations"),
-    "members": (2000, "individual members"),
-    "congresses": (40, "congresses of those associations, with elected bodies"),
-    "aid_projects": (200, "foreign NGO aid projects"),
-    "transactions": (2000, "aid transactions"),
-}
-
 
 class Command(BaseCommand):
     help = "Generate sample data in bulk (marked as sample; --remove deletes it again)."
 
     def add_arguments(self, parser):
-        for name, (default, text) in COUNTS.items():
+        # Each app's sample data module says what it can make (portal.sampledata).
+        for name, (default, text) in sampledata.counts_offered().items():
             parser.add_argument(
                 f"--{name.replace('_', '-')}",
                 dest=name,
@@ -50,12 +40,11 @@ class Command(BaseCommand):
             sampledata.remove(out=self.stdout)
             call_command("rebuild_search_index", stdout=self.stdout)
             return
-        counts = {name: options[name] for name in COUNTS}
-        for name, value in counts.items():
-            if value < 0:
-                raise CommandError(f"--{name.replace('_', '-')} cannot be negative.")
-        if counts["chapters"] and not counts["associations"]:
-            raise CommandError("Chapters need at least one association (--associations).")
+        counts = {name: options[name] for name in sampledata.counts_offered()}
+        try:
+            sampledata.check(counts)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         sampledata.generate(
             counts,
             seed=options["seed"],

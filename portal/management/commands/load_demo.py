@@ -3,34 +3,24 @@
 `--union tay-ninh` makes Tây Ninh the home union (`DEMO=tay-ninh make run`); without it the
 home union is Bắc Giang again, whatever an earlier run chose. unions.demo sets the home union
 first; the other apps' demos read it from the site settings.
+
+Each app's `demo` module (portal.registry) is loaded in the order of INSTALLED_APPS, so an
+app's demo finds the rows of the apps it refers to. A demo module may add options to the
+command (`add_arguments(parser)`); its load() receives those it names.
 """
 
-import importlib
+import inspect
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from portal.registry import app_modules
 from portal.roles import ROLES
-from unions.demo import DEFAULT_HOME, HOMES
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - development only, refused without DEBUG
-
-# Apps whose demo data other apps refer to come first.
-DEMO_APPS = [
-    "unions",
-    "members",
-    "news",
-    "congresses",
-    "albums",
-    "documents",
-    "events",
-    "aid",
-    "search",
-]
 
 
 class Command(BaseCommand):
@@ -40,27 +30,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-users", action="store_true", help="Do not create the demo staff accounts."
         )
-        parser.add_argument(
-            "--union",
-            choices=list(HOMES),
-            default=DEFAULT_HOME,
-            help=f"The home union of the demo portal (default: {DEFAULT_HOME}).",
-        )
+        for _config, module in app_modules("demo"):
+            if hasattr(module, "add_arguments"):
+                module.add_arguments(parser)
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for label in DEMO_APPS:
-                module_name = f"{apps.get_app_config(label).name}.demo"
-                try:
-                    module = importlib.import_module(module_name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != module_name:
-                        raise
-                    continue
-                if label == "unions":
-                    module.load(self.stdout, home=options["union"])
-                else:
-                    module.load(self.stdout)
+            for _config, module in app_modules("demo"):
+                named = list(inspect.signature(module.load).parameters)[1:]  # after stdout
+                module.load(self.stdout, **{k: v for k, v in options.items() if k in named})
         if not options["no_users"]:
             self.create_demo_users()
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from portal import notifications
+from news import notifications
 
 
 class Command(BaseCommand):
