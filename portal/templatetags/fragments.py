@@ -106,6 +106,9 @@ def main_menu(context):
     path = getattr(request, "path", "")
     marks = "".join("=" if path == url else "<" if url in path else "." for url in urls.values())
     match = getattr(request, "resolver_match", None)
-    if match is not None and match.view_name == "news:category":
+    # A category's own page marks its entry: the path then is one of the categories' (the
+    # view renders only for a category that exists; its 404 page has none), so the kept menus
+    # stay as few as the categories whatever paths are asked for.
+    if match is not None and match.view_name == "news:category" and context.get("category"):
         marks += path
     return {**urls, "marks": marks}
