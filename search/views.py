@@ -1,6 +1,7 @@
 import urllib.parse
 
 from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from news import views as news_views
 from news.models import Article, Category
 from news.views import SEARCH_PER_PAGE, paginate, ranked_search
+from portal.paginator import requested_page
 from portal.text import MAX_QUERY_LENGTH, excerpt, highlight, query_terms
 
 from .kinds import BY_KEY, KINDS
@@ -93,7 +95,27 @@ def results(request):
         )
     )
     entries = _entries(terms, language)
-    counts = dict(entries.values_list("kind").annotate(n=Count("id")).order_by())
+    if kind:
+        counts = dict(entries.values_list("kind").annotate(n=Count("id")).order_by())
+    else:
+        # The best few of every kind and the count of each in one query (a row number and a
+        # count within each kind) that reads only ids (the rows are long to sort), then those
+        # few rows.
+        top = list(
+            entries.annotate(
+                row=Window(RowNumber(), partition_by=[F("kind")], order_by=_order(language)),
+                n=Window(Count("id"), partition_by=[F("kind")]),
+            )
+            .filter(row__lte=OTHERS_SHOWN)
+            .order_by("kind", "row")
+            .values_list("id", "kind", "n")
+        )
+        counts = {key: n for _id, key, n in top}
+        rows = Entry.objects.defer("text_vi", "text_en").in_bulk([pk for pk, _k, _n in top])
+        by_kind = {}
+        for pk, key, _n in top:
+            by_kind.setdefault(key, []).append(rows[pk])
+        _mark([row for items in by_kind.values() for row in items], terms)
     groups = [{"key": ARTICLES, "label": _("Articles"), "count": len(article_ids)}]
     groups += [
         {"key": k.key, "label": k.label, "count": counts[k.key]} for k in KINDS if counts.get(k.key)
@@ -110,23 +132,15 @@ def results(request):
         page.object_list = _articles(list(page.object_list), terms, language, with_body=True)
         context["page"] = page
     elif kind:
-        page = paginate(
-            request, entries.filter(kind=kind).order_by(*_order(language)), SEARCH_PER_PAGE
+        paginator = Paginator(
+            entries.filter(kind=kind).defer("text_vi", "text_en").order_by(*_order(language)),
+            SEARCH_PER_PAGE,
         )
+        paginator.count = counts.get(kind, 0)  # counted with the other kinds just above
+        page = requested_page(request, paginator)
         page.object_list = _mark(list(page.object_list), terms)
         context["page"] = page
     else:
-        # The best few of every kind in one query (a row number within each kind).
-        top = list(
-            entries.annotate(
-                row=Window(RowNumber(), partition_by=[F("kind")], order_by=_order(language))
-            )
-            .filter(row__lte=OTHERS_SHOWN)
-            .order_by("kind", "row")
-        )
-        by_kind = {}
-        for entry in _mark(top, terms):
-            by_kind.setdefault(entry.kind, []).append(entry)
         for group in context["groups"]:
             if group["key"] == ARTICLES:
                 group["items"] = _articles(article_ids[:ARTICLES_SHOWN], terms, language)
