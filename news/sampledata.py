@@ -101,7 +101,7 @@ def make_articles(ctx, count):
                 Category(
                     name_vi=vi,
                     name_en=en,
-                    slug_vi=f"{slugify(fold(vi))}{SLUG_MARK}{i}",
+                    slug_vi=vi_slug(vi, i),
                     slug_en=f"{slugify(en)}{SLUG_MARK}{i}",
                     position=50 + i,
                 )

@@ -31,6 +31,7 @@ when settings.PAGE_CACHE is forced on; a per-process cache could not be invalida
 across workers.
 """
 
+import functools
 import hashlib
 import math
 import re
@@ -148,10 +149,11 @@ def soonest_change():
 VIEW_BATCH = 10
 
 
+@functools.cache
 def hit_hooks():
     """What a view does on every request besides rendering, done again when its page is
     served from the cache: URL name -> callable(request, url_kwargs), from each app's
-    `pagecache.HIT_HOOKS`."""
+    `pagecache.HIT_HOOKS`. Built once per process: it is looked up on every cached hit."""
     return {
         name: hook for hooks in app_hooks("pagecache", "HIT_HOOKS") for name, hook in hooks.items()
     }

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connections
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -42,6 +44,13 @@ class Chain:
     @cached_property
     def _rows(self):
         return self.queryset.count()
+
+    def count_source(self):
+        """(the queryset counted, what is added to its count): for count_together()."""
+        return self.queryset, len(self.names)
+
+    def set_count(self, rows):
+        self.__dict__["_rows"] = rows
 
     def count(self):
         return len(self.names) + self._rows
@@ -74,6 +83,12 @@ class LanguagePairs:
     def counts(self):
         return [items.count() for _language, items in self.parts]
 
+    def count_sources(self):
+        """[(queryset, added)] of every part, unless counted already."""
+        if "counts" in self.__dict__:
+            return []
+        return [_count_source(items) for _language, items in self.parts]
+
     def __len__(self):
         return sum(self.counts)
 
@@ -85,6 +100,48 @@ class LanguagePairs:
                 pairs += [(item, language) for item in items[max(start, 0) : min(stop, count)]]
             start, stop = start - count, stop - count
         return pairs
+
+
+def _count_source(items):
+    if hasattr(items, "count_source"):
+        return items.count_source()
+    return getattr(items, "queryset", items), 0
+
+
+def count_together(sites):
+    """Count the items of every section in one query, as Django's index asks each section
+    for its number of pages: one COUNT per section and language otherwise."""
+    pending = [
+        pairs
+        for site in sites
+        if isinstance(pairs := site.paginator.object_list, LanguagePairs) and pairs.count_sources()
+    ]
+    # A section's Chain serves every language: counted once.
+    unique = {id(qs): qs for pairs in pending for qs, _added in pairs.count_sources()}
+    if not unique:
+        return
+    by_database = {}
+    for queryset in unique.values():
+        by_database.setdefault(queryset.db, []).append(queryset)
+    counted = {}
+    for database, querysets in by_database.items():
+        parts, params = [], []
+        for number, queryset in enumerate(querysets):
+            sql, query_params = queryset.order_by().query.sql_with_params()
+            # The ORM's own SQL, its values passed as parameters.
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{number})")  # noqa: S608
+            params.extend(query_params)
+        with connections[database].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            counted.update(zip(map(id, querysets), cursor.fetchone(), strict=True))
+    for pairs in pending:
+        counts = []
+        for _language, items in pairs.parts:
+            queryset, added = _count_source(items)
+            counts.append(counted[id(queryset)] + added)
+            if hasattr(items, "set_count"):
+                items.set_count(counted[id(queryset)])
+        pairs.__dict__["counts"] = counts
 
 
 class PortalSitemap(Sitemap):
@@ -101,6 +158,11 @@ class PortalSitemap(Sitemap):
     # a change took seconds (aid projects, people). Building an entry takes ~0.1 ms, mostly
     # the template: 500 keep the first request after a change near 50 ms.
     limit = 500
+
+    @cached_property
+    def paginator(self):
+        # Kept: count_together() counts what the index then asks for.
+        return Paginator(self._items(), self.limit)
 
     def location(self, item):
         return reverse(item) if isinstance(item, str) else item.get_absolute_url()
@@ -222,12 +284,13 @@ class StaticPagesSitemap(PortalSitemap):
 
 def index(request, sitemaps, **kwargs):
     """Django's sitemap index, kept in the shared cache."""
-    return _cached(
-        request,
-        "index",
-        sitemaps.values(),
-        lambda: sitemap_views.index(request, sitemaps, **kwargs),
-    )
+
+    def build():
+        sites = {name: site() if callable(site) else site for name, site in sitemaps.items()}
+        count_together(sites.values())
+        return sitemap_views.index(request, sites, **kwargs)
+
+    return _cached(request, "index", sitemaps.values(), build)
 
 
 def section(request, sitemaps, section, **kwargs):

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal import sampledata
-from portal.urls import SITEMAPS
 from tests.factories import staff_user
 
 SMALL = {
@@ -118,8 +117,7 @@ def test_query_counts_do_not_grow_with_the_data(leadership_client):
         f"{name} ({language})": count
         for language in large
         for name, (count, _queries) in large[language].items()
-        # The sitemap index reads each section once (tests/portal/test_sitemaps.py).
-        if count > (len(SITEMAPS) + 2 if name == "sitemap" else MAX_QUERIES)
+        if count > MAX_QUERIES
     }
     assert not over, f"more than {MAX_QUERIES} queries: {over}"
     # Every page was really measured, in both languages.
