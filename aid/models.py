@@ -12,9 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import reverse_in
 from portal.models import PublishedQuerySet, SampleMarked
 
 from .codelists import (
@@ -225,7 +226,7 @@ class AidProject(SampleMarked, models.Model):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("aid:project", kwargs={"reference": self.reference})
+        return reverse_in(get_language(), "aid:project", reference=self.reference)
 
     def clean(self):
         errors = {}

@@ -7,11 +7,11 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import reverse_in
 from portal.images import PortalImageField
 from portal.models import InternalNote, Publishable, PublishedQuerySet, SampleMarked
 from portal.richtext import RichTextField
@@ -187,7 +187,7 @@ class Congress(Publishable, SampleMarked, InternalNote, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("congresses:congress", kwargs={"slug": self.slug})
+        return reverse_in(get_language(), "congresses:congress", slug=self.slug)
 
     # Names and labels -------------------------------------------------------------------------
     @property
@@ -367,7 +367,7 @@ class Person(SampleMarked, InternalNote, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("congresses:person", kwargs={"slug": self.slug})
+        return reverse_in(get_language(), "congresses:person", slug=self.slug)
 
     def title_list(self):
         return [line.strip() for line in (self.titles or "").splitlines() if line.strip()]

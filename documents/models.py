@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import reverse_in
 from portal.models import InternalNote, Publishable, PublishedQuerySet, SampleMarked
 
 from . import files
@@ -185,9 +186,9 @@ class Document(Publishable, SampleMarked, InternalNote, models.Model):
 
     def get_absolute_url(self, language=None):
         if language is None:
-            return reverse("documents:document", kwargs={"slug": self.slug})
+            return reverse_in(translation.get_language(), "documents:document", slug=self.slug)
         with translation.override(language):
-            return reverse("documents:document", kwargs={"slug": self.slug})
+            return reverse_in(translation.get_language(), "documents:document", slug=self.slug)
 
     def clean(self):
         super().clean()

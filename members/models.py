@@ -2,9 +2,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import reverse_in
 from portal.models import SampleMarked
 from portal.richtext import RichTextField
 
@@ -52,7 +53,7 @@ class Association(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("members:association", kwargs={"slug": self.slug})
+        return reverse_in(get_language(), "members:association", slug=self.slug)
 
     @property
     def partner_countries(self):

@@ -536,12 +536,15 @@ def _simple_matches(queryset, terms, language):
 
 
 def ranked_search(queryset, terms, language):
-    """The newest SEARCH_CANDIDATES articles of `queryset` matching every term, best first."""
+    """The ids of the newest SEARCH_CANDIDATES articles of `queryset` matching every term, best
+    first: one query reads them with their rank, and they are ordered here (a stable sort by
+    rank keeps the newest first among equals). Ranking them in SQL took a second pass over the
+    same rows."""
     find = _postgres_matches if connection.vendor == "postgresql" else _simple_matches
     matches, rank = find(queryset, terms, language)
-    candidates = matches.order_by("-published_at", "-id").values("pk")[:SEARCH_CANDIDATES]
-    return (
-        queryset.filter(pk__in=candidates)
-        .annotate(rank=rank)
-        .order_by("-rank", "-published_at", "-id")
+    candidates = (
+        matches.annotate(rank=rank)
+        .order_by("-published_at", "-id")
+        .values_list("pk", "rank")[:SEARCH_CANDIDATES]
     )
+    return [pk for pk, _rank in sorted(candidates, key=lambda row: -row[1])]

@@ -89,11 +89,7 @@ def results(request):
         return render(request, "search/results.html", context)
 
     # The ranked article ids in one query: they give the count too (capped, see news.views).
-    article_ids = list(
-        ranked_search(Article.objects.published(language), terms, language).values_list(
-            "pk", flat=True
-        )
-    )
+    article_ids = ranked_search(Article.objects.published(language), terms, language)
     entries = _entries(terms, language)
     if kind:
         counts = dict(entries.values_list("kind").annotate(n=Count("id")).order_by())

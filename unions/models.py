@@ -3,8 +3,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import reverse_in
 from portal.images import PortalImageField
 from portal.richtext import RichTextField
 
@@ -114,7 +116,7 @@ class Union(models.Model):
         home = SiteSettings.current().home_union
         if home is not None and home.pk == self.pk:
             return reverse("unions:about")
-        return reverse("unions:union", kwargs={"slug": self.slug})
+        return reverse_in(get_language(), "unions:union", slug=self.slug)
 
     @property
     def is_merged(self):
