@@ -113,6 +113,8 @@ TEMPLATES = [
                 "unions.context_processors.site",
                 "csp.context_processors.nonce",
             ],
+            # Django's `date` filter with its answers kept (portal/templatetags/dates.py).
+            "builtins": ["portal.templatetags.dates"],
         },
     },
 ]
@@ -204,7 +206,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "portal.staticfiles.StaticFilesStorage"
         )
     },
 }
