@@ -17,7 +17,7 @@ from django.utils import translation
 from portal.text import fold
 
 from .kinds import KINDS
-from .models import Entry
+from .models import Entry, EntryText
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -28,19 +28,24 @@ def _kind_of(model):
 
 
 def _fields(kind, obj):
-    values = {
+    """(the entry's fields, its EntryText's fields) for `obj`."""
+    common = {
         "kind": kind.key,
         "visible_from": kind.visible_from(obj) if kind.visible_from else None,
     }
+    entry, words = dict(common), dict(common)
     for language in LANGUAGES:
         with translation.override(language):
             described = kind.describe(obj)
-        values[f"title_{language}"] = str(described["title"] or "")[:400]
-        values[f"summary_{language}"] = str(described["summary"] or "")
-        values[f"url_{language}"] = described["url"] or ""
-        values[f"text_{language}"] = fold(" ".join(str(t) for t in described["text"] if t))
-        values["date"] = described["date"]
-    return values
+        title, url = str(described["title"] or "")[:400], described["url"] or ""
+        entry[f"title_{language}"] = words[f"title_{language}"] = title
+        entry[f"summary_{language}"] = str(described["summary"] or "")
+        entry[f"url_{language}"] = url
+        # Without a page in a language, nothing in it finds the object.
+        text = fold(" ".join(str(t) for t in described["text"] if t)) if url else ""
+        words[f"text_{language}"] = text
+        entry["date"] = words["date"] = described["date"]
+    return entry, words
 
 
 def update(obj):
@@ -51,9 +56,12 @@ def update(obj):
     if public is None:
         Entry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
         return
-    Entry.objects.update_or_create(
-        content_type=content_type, object_id=obj.pk, defaults=_fields(kind, public)
-    )
+    fields, words = _fields(kind, public)
+    with transaction.atomic():
+        entry, _created = Entry.objects.update_or_create(
+            content_type=content_type, object_id=obj.pk, defaults=fields
+        )
+        EntryText.objects.update_or_create(entry=entry, defaults=words)
 
 
 def rebuild(kinds=KINDS):
@@ -64,11 +72,17 @@ def rebuild(kinds=KINDS):
             model = kind.model_class()
             Entry.objects.filter(kind=kind.key).delete()
             content_type = ContentType.objects.get_for_model(model)
-            entries = [
-                Entry(content_type=content_type, object_id=obj.pk, **_fields(kind, obj))
-                for obj in kind.public(model).iterator(chunk_size=500)
-            ]
+            entries, texts = [], []
+            for obj in kind.public(model).iterator(chunk_size=500):
+                fields, words = _fields(kind, obj)
+                entries.append(Entry(content_type=content_type, object_id=obj.pk, **fields))
+                texts.append(words)
+            # The new rows' ids come back from the database (PostgreSQL, SQLite 3.35+).
             Entry.objects.bulk_create(entries, batch_size=500)
+            EntryText.objects.bulk_create(
+                [EntryText(entry=e, **words) for e, words in zip(entries, texts, strict=True)],
+                batch_size=500,
+            )
             count += len(entries)
     return count
 

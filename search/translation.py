@@ -5,7 +5,7 @@ from .models import Entry
 
 @register(Entry)
 class EntryTranslationOptions(TranslationOptions):
-    # `text` too: a reader is matched against the words of the page in their language.
-    fields = ("title", "summary", "url", "text")
+    # The words a reader is matched against are in EntryText, one column per language.
+    fields = ("title", "summary", "url")
     # No fallback: an object without an English page is not found in English.
     fallback_languages = {"default": ()}

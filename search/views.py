@@ -17,7 +17,7 @@ from portal.paginator import requested_page
 from portal.text import MAX_QUERY_LENGTH, excerpt, highlight, query_terms
 
 from .kinds import BY_KEY, KINDS
-from .models import Entry
+from .models import Entry, EntryText
 
 ARTICLES = "articles"
 # What the page of every kind shows of each: the best few, and a link to all of them.
@@ -25,19 +25,24 @@ ARTICLES_SHOWN = 5
 OTHERS_SHOWN = 3
 
 
-def _entries(terms, language):
-    """The public entries found by every term in the reader's language (an object without a
-    page in that language is not found in it)."""
-    found = Entry.objects.exclude(**{f"url_{language}": ""}).filter(
-        Q(visible_from__isnull=True) | Q(visible_from__lte=timezone.now())
+def _matches(terms, language, via=""):
+    """The conditions of an entry found by every term in the reader's language (an object
+    without a page in that language has no words in it), on EntryText or, with
+    via="words__", on the entries."""
+    found = Q(**{f"{via}visible_from__isnull": True}) | Q(
+        **{f"{via}visible_from__lte": timezone.now()}
     )
     for term in terms:
-        found = found.filter(**{f"text_{language}__contains": term})
+        found &= Q(**{f"{via}text_{language}__contains": term})
     return found
 
 
-def _order(language):
-    return [F("date").desc(nulls_last=True), F(f"title_{language}").asc(), F("id").asc()]
+def _order(language, via=""):
+    return [
+        F(f"{via}date").desc(nulls_last=True),
+        F(f"{via}title_{language}").asc(),
+        F(f"{via}entry_id").asc(),
+    ]
 
 
 def _mark(items, terms, summary="summary"):
@@ -90,24 +95,23 @@ def results(request):
 
     # The ranked article ids in one query: they give the count too (capped, see news.views).
     article_ids = ranked_search(Article.objects.published(language), terms, language)
-    entries = _entries(terms, language)
+    matches = EntryText.objects.filter(_matches(terms, language))
     if kind:
-        counts = dict(entries.values_list("kind").annotate(n=Count("id")).order_by())
+        counts = dict(matches.values_list("kind").annotate(n=Count("entry_id")).order_by())
     else:
         # The best few of every kind and the count of each in one query (a row number and a
-        # count within each kind) that reads only ids (the rows are long to sort), then those
-        # few rows.
+        # count within each kind) over the narrow EntryText, then those few entries.
         top = list(
-            entries.annotate(
+            matches.annotate(
                 row=Window(RowNumber(), partition_by=[F("kind")], order_by=_order(language)),
-                n=Window(Count("id"), partition_by=[F("kind")]),
+                n=Window(Count("entry_id"), partition_by=[F("kind")]),
             )
             .filter(row__lte=OTHERS_SHOWN)
             .order_by("kind", "row")
-            .values_list("id", "kind", "n")
+            .values_list("entry_id", "kind", "n")
         )
         counts = {key: n for _id, key, n in top}
-        rows = Entry.objects.defer("text_vi", "text_en").in_bulk([pk for pk, _k, _n in top])
+        rows = Entry.objects.in_bulk([pk for pk, _k, _n in top])
         by_kind = {}
         for pk, key, _n in top:
             by_kind.setdefault(key, []).append(rows[pk])
@@ -128,8 +132,12 @@ def results(request):
         page.object_list = _articles(list(page.object_list), terms, language, with_body=True)
         context["page"] = page
     elif kind:
+        # The page's entries with their words joined: only the page's rows of the wide
+        # table are read.
         paginator = Paginator(
-            entries.filter(kind=kind).defer("text_vi", "text_en").order_by(*_order(language)),
+            Entry.objects.filter(
+                _matches(terms, language, via="words__"), words__kind=kind
+            ).order_by(*_order(language, via="words__")),
             SEARCH_PER_PAGE,
         )
         paginator.count = counts.get(kind, 0)  # counted with the other kinds just above

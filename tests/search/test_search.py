@@ -175,12 +175,15 @@ def test_the_page_of_every_kind_uses_a_bounded_number_of_queries(client, tay_nin
         with CaptureQueriesContext(connection) as queries:
             response = results(client, "hoi huu nghi", **params)
         assert len(queries) <= 8, [q["sql"][:120] for q in queries]
-        entry_queries = [q["sql"] for q in queries if '"search_entry"' in q["sql"]]
+        entry_queries = [q["sql"] for q in queries if "search_entry" in q["sql"]]
         # Every kind: the best few with the counts, then their rows; one kind: the counts,
         # then its page (the paginator does not count again).
         assert len(entry_queries) == (1 if params.get("kind") == "articles" else 2)
         # The folded texts, the longest columns, are never read to show a result.
         assert not any('"text_vi"' in sql.split(" FROM ")[0] for sql in entry_queries)
+        # Matching and counting read the narrow table alone (search.models.EntryText).
+        counting = entry_queries[0]
+        assert '"search_entrytext"' in counting and '"search_entry"' not in counting
     everything = results(client, "hoi huu nghi")
     associations = next(g for g in everything.context["groups"] if g["key"] == "associations")
     assert associations["count"] == 300 and len(associations["items"]) == 3
