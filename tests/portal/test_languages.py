@@ -110,3 +110,21 @@ def test_pages_are_in_unicode_normal_form_c(client, home_union):
         html = client.get(path).content.decode()
         assert "Tiếng Việt" in html
         assert unicodedata.is_normalized("NFC", html), path
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "contact", "privacy", "unions:about", "news:index", "aid:overview"]
+)
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("query", ["", "?page=1&utm_source=x"])
+def test_the_switcher_links_what_translate_url_gives(client, home_union, name, language, query):
+    # The addresses come from the request's own match (portal.i18n), not from resolving the
+    # path again: the same answers as Django's translate_url.
+    from django.urls import reverse, translate_url
+
+    with translation.override(language):
+        path = reverse(name) + query
+    response = client.get(path)
+    assert response.status_code == 200
+    links = {item["code"]: item["url"] for item in response.context["page_languages"]}
+    assert links == {code: translate_url(path, code) for code in ("vi", "en")}
