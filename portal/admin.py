@@ -6,8 +6,13 @@ single permissions, or set a superuser's password: an Administrator could make t
 the role groups only, and superuser accounts are left to superusers.
 """
 
+from types import SimpleNamespace
+from urllib.parse import parse_qsl, quote
+
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import quote as admin_quote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.paginator import EmptyPage
@@ -16,6 +21,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.http import RFC3986_SUBDELIMS, urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -197,10 +203,43 @@ class YearListFilter(admin.FieldListFilter):
             }
 
 
+class LargeListChangeList(ChangeList):
+    """The rows' links to their change forms built from one reverse() a page. Django reverses
+    the change URL for each of the 100 rows, and once the list has a filter or a page number
+    (preserved for the way back) it also resolves each row's link to tell whether it is the
+    list itself: a third of page 500's time. The links are the same, query string included."""
+
+    PLACEHOLDER = "0row0"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_query = ""
+        if self.preserved_filters and not self.is_popup:
+            # What add_preserved_filters() makes of a change link: the filters under
+            # _changelist_filters. It then finds nothing left to add.
+            self.row_query = "?" + urlencode(dict(parse_qsl(self.preserved_filters)))
+            self.preserved_filters = ""
+
+    @cached_property
+    def change_url_parts(self):
+        url = super().url_for_result(SimpleNamespace(**{self.pk_attname: self.PLACEHOLDER}))
+        prefix, _mark, suffix = url.partition(self.PLACEHOLDER)
+        return prefix, suffix
+
+    def url_for_result(self, result):
+        prefix, suffix = self.change_url_parts
+        # The admin's own quote(), then reverse()'s.
+        pk = quote(
+            str(admin_quote(getattr(result, self.pk_attname))), safe=RFC3986_SUBDELIMS + "/~:@"
+        )
+        return prefix + pk + suffix + self.row_query
+
+
 class LargeListAdminMixin:
     """For the ModelAdmin of a table that grows without bound: no second count of the whole
-    table (`show_full_result_count`), LargeListPaginator, and the row's action checkbox written
-    directly (Django renders a widget template for each of the 100 rows: a fifth of the page).
+    table (`show_full_result_count`), LargeListPaginator, the row's action checkbox written
+    directly (Django renders a widget template for each of the 100 rows: a fifth of the page),
+    and the rows' links built from one pattern (LargeListChangeList).
     The templates admin/pagination.html, search_form.html and actions.html say "about" or
     "more than" when the paginator did not count every row."""
 
@@ -208,6 +247,9 @@ class LargeListAdminMixin:
     show_full_result_count = False
     # Long text the list's rows never show, left out of the page's query (not of the actions').
     list_defer = ()
+
+    def get_changelist(self, request, **kwargs):
+        return LargeListChangeList
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         if self.list_defer:
