@@ -117,7 +117,11 @@ def assignments(rates=None):
 
 def store(transactions, rates=None):
     """Store the converted amounts of `transactions` (a queryset) in one UPDATE."""
-    return transactions.order_by().update(**assignments(rates))
+    from . import figures
+
+    count = transactions.order_by().update(**assignments(rates))
+    figures.changed()
+    return count
 
 
 def stale(transactions=None):

@@ -1,9 +1,7 @@
 import datetime
-import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
@@ -11,12 +9,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from portal.roles import ADMINISTRATOR, LEADERSHIP, user_has_role
 
-from . import charts, exports, iati, reports
+from . import charts, exports, figures, iati, reports
 from .forms import AidFilterForm, DashboardForm, ImportForm
 from .imports import (
     MAX_PENDING_BYTES,
@@ -29,8 +27,6 @@ from .imports import (
 )
 from .models import AidProject, Location, Participant, ProjectSector, Transaction
 
-UNSPECIFIED = gettext_lazy("Not specified")
-FIGURES_SECONDS = 3600
 FLOW_SERIES = [
     ("committed", gettext_lazy("Committed"), "committed"),
     ("disbursed", gettext_lazy("Disbursed"), "disbursed"),
@@ -39,38 +35,6 @@ FLOW_SERIES = [
 
 def _bad_request(request, template, context):
     return render(request, template, context, status=400)
-
-
-def figures_key(filters, currency):
-    """What the figures depend on: the filters, the currency, the language and the page cache's
-    generation (bumped on every save of aid data, so a stale figure is never read)."""
-    from portal.pagecache import generation
-
-    parts = tuple(
-        (field, getattr(value, "pk", value)) for field, value in sorted(vars(filters).items())
-    )
-    raw = repr((parts, currency, get_language()))
-    return f"{generation()}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
-
-
-def _cached(name, compute, filters, currency):
-    """A figure kept in the shared cache until any content changes: the breakdowns group
-    every transaction, not worth repeating on every view."""
-    key = f"aid:{name}:{figures_key(filters, currency)}"
-    value = cache.get(key)
-    if value is None:
-        value = compute(filters, currency)
-        cache.set(key, value, FIGURES_SECONDS)
-    return value
-
-
-def _cached_sections(filters, currency):
-    return _cached("sections", _sections, filters, currency)
-
-
-def _sections(filters, currency):
-    """The figures shared by the overview and the dashboard: one query."""
-    return reports.sections(filters, currency, UNSPECIFIED)
 
 
 def _charts(sections, currency):
@@ -98,7 +62,7 @@ def overview(request):
     filters = form.filters()
     # As on the dashboard, the figures and their charts are computed only when their
     # fragment is not in the cache.
-    sections = SimpleLazyObject(lambda: _cached_sections(filters, currency))
+    sections = SimpleLazyObject(lambda: figures.sections(filters, currency))
     return render(
         request,
         "aid/overview.html",
@@ -106,8 +70,8 @@ def overview(request):
             "form": form,
             "currency": currency,
             "other_currency": "USD" if currency == "VND" else "VND",
-            "figures_key": figures_key(filters, currency),
-            "figures_seconds": FIGURES_SECONDS,
+            "figures_key": figures.key(filters, currency),
+            "figures_seconds": figures.SECONDS,
             "sections": sections,
             "charts": SimpleLazyObject(lambda: _charts(sections, currency)),
             "latest": SimpleLazyObject(
@@ -267,7 +231,7 @@ def dashboard(request, export=None):
     filters = form.filters()
     if export == "csv":
         return exports.csv_response(filters, currency)
-    sections = SimpleLazyObject(lambda: _cached_sections(filters, currency))
+    sections = SimpleLazyObject(lambda: figures.sections(filters, currency))
     if export == "xlsx":
         return exports.xlsx_response(filters, currency, _tables(sections, currency))
     # The figures (and their 100 KB of tables and charts, cached as a fragment under the same
@@ -278,12 +242,12 @@ def dashboard(request, export=None):
         {
             "form": form,
             "currency": currency,
-            "figures_key": figures_key(filters, currency),
-            "figures_seconds": FIGURES_SECONDS,
+            "figures_key": figures.key(filters, currency),
+            "figures_seconds": figures.SECONDS,
             "sections": sections,
             "charts": SimpleLazyObject(lambda: _charts(sections, currency)),
             "unconverted": SimpleLazyObject(
-                lambda: _cached("unconverted", reports.unconverted, filters, currency)
+                lambda: figures.cached("unconverted", reports.unconverted, filters, currency)
             ),
             "querystring": request.GET.urlencode(),
         },
