@@ -21,12 +21,12 @@ from django.utils import timezone
 
 from news.models import Article
 from portal import sampledata
-from portal.admin import LargeListPaginator
+from portal.admin import LargeListAdminMixin, LargeListPaginator
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# More than one page (100 rows) of each list, and of the search, at the small size.
+# More than one page (PER_PAGE rows) of each list, and of the search, at the small size.
 SMALL = {
     "articles": 600,
     "associations": 3,
@@ -46,6 +46,7 @@ GROWTH = {  # added to SMALL: ten times the rows
     "transactions": 1350,
 }
 MAX_QUERIES = 12
+PER_PAGE = LargeListAdminMixin.list_per_page
 
 
 def generate(counts, seed):
@@ -140,14 +141,15 @@ def many_articles(category, count):
 
 
 def test_pages_navigate_newest_first(admin_client, category):
-    many_articles(category, 230)
+    total = 2 * PER_PAGE + 30
+    many_articles(category, total)
     url = reverse("admin:news_article_changelist")
     pages = [titles(admin_client.get(url, {"p": p})) for p in (1, 2, 3)]
-    assert [len(p) for p in pages] == [100, 100, 30]
+    assert [len(p) for p in pages] == [PER_PAGE, PER_PAGE, 30]
     everything = [t for page in pages for t in page]
-    assert everything == [f"Bài số {n:03d}" for n in range(1, 231)]
+    assert everything == [f"Bài số {n:03d}" for n in range(1, total + 1)]
     html = admin_client.get(url, {"p": 2}).content.decode()
-    assert "230 " in html and 'href="?p=3"' in html
+    assert f"{total} " in html and 'href="?p=3"' in html
     # Past the end: Django's error page, as before.
     assert admin_client.get(url, {"p": 4})["Location"].endswith("?e=1")
 
@@ -171,9 +173,11 @@ def test_a_list_longer_than_the_count_limit_says_so_and_still_navigates(
     html = admin_client.get(url, {"q": "bai"}).content.decode()
     assert re.search(r"(hơn|more than) 120 bài viết", html), html[-3000:]
     # Every page opens by its number, past the counted ones too; past the end is an error.
-    pages = [titles(admin_client.get(url, {"q": "bai", "p": p})) for p in (1, 2, 3)]
-    assert [len(p) for p in pages] == [100, 100, 50]
-    assert admin_client.get(url, {"q": "bai", "p": 4})["Location"].endswith("?e=1")
+    last = -(-250 // PER_PAGE)
+    pages = [titles(admin_client.get(url, {"q": "bai", "p": p})) for p in range(1, last + 1)]
+    assert [len(p) for p in pages] == [min(PER_PAGE, 250 - n * PER_PAGE) for n in range(last)]
+    assert last * PER_PAGE > 120  # pages past the counted rows
+    assert admin_client.get(url, {"q": "bai", "p": last + 1})["Location"].endswith("?e=1")
 
 
 def test_year_filter_in_place_of_the_date_hierarchy(admin_client, category):
@@ -206,7 +210,7 @@ def test_comment_list_pages_without_reading_the_articles_text(admin_client, cate
         assert response.status_code == 200
         assert len(ctx.captured_queries) <= MAX_QUERIES
         shown = response.content.decode().count("Bài có nhiều bình luận")
-        assert shown >= (100 if page == 1 else 50)
+        assert shown >= min(PER_PAGE, 150 - (page - 1) * PER_PAGE)
         rows = [q["sql"] for q in ctx.captured_queries if '"news_comment"."id" IN' in q["sql"]]
         assert len(rows) == 1 and '"news_article"."body_vi"' not in rows[0]
 
