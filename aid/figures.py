@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 
+from portal.cache import counter, increment
+
 from . import reports
 
 SECONDS = 3600
@@ -29,11 +31,7 @@ REFRESHED = ((reports.Filters(published_only=True), "VND"), (reports.Filters(), 
 
 
 def version():
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, 1, None)
-        value = cache.get(VERSION_KEY) or 1
-    return value
+    return counter(VERSION_KEY)
 
 
 def key(filters, currency):
@@ -66,10 +64,7 @@ def sections(filters, currency):
 
 
 def bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    increment(VERSION_KEY)
 
 
 def refresh():
@@ -81,12 +76,14 @@ def refresh():
                 sections(filters, currency)
 
 
-def changed(**_kwargs):
+def changed(action=None, **_kwargs):
     """Aid data changed: a new version now, and again once the transaction commits, with the
     figures readers open first computed for it (once, however many rows the transaction
     wrote). Again, because a reader meanwhile reads the rows as they were and keeps its
     figures under the first new version. Outside a transaction (a script saving row by row)
     only the new version: the first reader computes the figures."""
+    if action is not None and not action.startswith("post_"):
+        return  # m2m_changed: the same change is sent again once made
     bump()
     connection = transaction.get_connection()
     if not connection.in_atomic_block:

@@ -1,4 +1,5 @@
-"""Django's own Redis cache backend, keeping one Redis client per connection pool.
+"""Django's own Redis cache backend, keeping one Redis client per connection pool; and the
+version counters kept in the cache (the page cache's generation, the aid figures' version).
 
 Django's RedisCacheClient makes a new `redis.Redis` object for every cache call, and
 redis-py fills a table of about 80 response callbacks each time: 0.1-0.2 ms a call, three or
@@ -7,6 +8,7 @@ connection from the pool for each command), so one per pool is enough; connectio
 and everything else stay Django's.
 """
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 
@@ -27,3 +29,20 @@ class PortalRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+
+def counter(key):
+    """The value of a version counter kept in the cache without expiry (1 when new)."""
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, 1, None)
+        value = cache.get(key) or 1
+    return value
+
+
+def increment(key):
+    """A new value of the counter, for every process sharing the cache."""
+    try:
+        cache.incr(key)
+    except ValueError:  # not in the cache (new, or evicted): any value but the old one
+        cache.set(key, 2, None)

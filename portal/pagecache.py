@@ -48,6 +48,7 @@ from django.urls import Resolver404, get_resolver
 from django.utils import translation
 
 from portal import db
+from portal.cache import counter, increment
 from portal.registry import app_hooks
 
 CONTENT_APPS = {"unions", "members", "news", "congresses", "aid", "events", "documents", "albums"}
@@ -68,19 +69,12 @@ def enabled():
 
 
 def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY) or 1
-    return value
+    return counter(GENERATION_KEY)
 
 
 def bump(**_kwargs):
     """Forget every cached page (all languages, all servers sharing the cache)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    increment(GENERATION_KEY)
     if db.replicas():
         cache.set(RECENT_CHANGE_KEY, 1, REPLICA_LAG_SECONDS)
 

@@ -50,6 +50,10 @@ def _chapter_lines(union):
     return lines
 
 
+def _list_items(lines):
+    return format_html_join("", "<li>{}</li>", ((line,) for line in lines))
+
+
 def about(request):
     home = _home_union()
     union = get_object_or_404(
@@ -73,7 +77,7 @@ def about(request):
         association.chapter_count = ngettext("%(n)s chapter", "%(n)s chapters", len(lines)) % {
             "n": len(lines)
         }
-        association.chapter_items = format_html_join("", "<li>{}</li>", ((line,) for line in lines))
+        association.chapter_items = _list_items(lines)
     cluster_leader = None
     if union.cluster_id:
         cluster_leader = (
@@ -92,9 +96,7 @@ def about(request):
         "chart": bar_chart(totals.series) if totals.source == COUNTS else None,
         "associations": associations,
         "direct_branches": direct_branches,
-        "direct_branch_items": format_html_join(
-            "", "<li>{}</li>", ((line,) for line in direct_branches)
-        ),
+        "direct_branch_items": _list_items(direct_branches),
         "cluster_leader": cluster_leader,
     }
     return render(request, "unions/about.html", context)
