@@ -8,12 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.i18n import reverse_in
 from portal.images import PortalImageField
-from portal.models import InternalNote, Publishable, PublishedQuerySet, SampleMarked
+from portal.models import (
+    InternalNote,
+    Publishable,
+    PublishedQuerySet,
+    SampleMarked,
+    sample_marked,
+)
 from portal.richtext import RichTextField
 
 from .files import document_upload_to, validate_pdf
@@ -55,6 +61,27 @@ def ordinal_label(number, language=None):
     """ "V" in Vietnamese ("lần thứ V"), "5th" in English."""
     language = language or get_language() or "vi"
     return roman(number) if language.startswith("vi") else english_ordinal(number)
+
+
+def congress_name(ordinal, of_delegates, is_sample):
+    """“Đại hội đại biểu lần thứ V” / “5th Congress of Delegates”; an invented congress
+    carries its mark wherever its name is shown."""
+    params = {"ordinal": ordinal_label(ordinal or 0)}
+    if of_delegates:
+        name = gettext("%(ordinal)s Congress of Delegates") % params
+    else:
+        name = gettext("%(ordinal)s Congress") % params
+    return sample_marked(name, is_sample)
+
+
+def congress_term(start, end):
+    return gettext("term %(start)s–%(end)s") % {"start": start, "end": end}
+
+
+def congress_title(ordinal, of_delegates, is_sample, start, end):
+    """The name and the term: what lists of congresses show. Functions of the columns, so
+    that a long list can be made from values() rather than model instances."""
+    return f"{congress_name(ordinal, of_delegates, is_sample)}, {congress_term(start, end)}"
 
 
 def fold(text):
@@ -200,25 +227,21 @@ class Congress(Publishable, SampleMarked, InternalNote, models.Model):
 
     @property
     def name(self):
-        """“Đại hội đại biểu lần thứ V” / “5th Congress of Delegates”."""
-        params = {"ordinal": self.ordinal_label}
-        if self.of_delegates:
-            name = _("%(ordinal)s Congress of Delegates") % params
-        else:
-            name = _("%(ordinal)s Congress") % params
-        # An invented congress carries its mark wherever its name is shown.
-        return self.sample_marked(name)
+        return congress_name(self.ordinal, self.of_delegates, self.is_sample)
 
     @property
     def term_label(self):
-        return _("term %(start)s–%(end)s") % {
-            "start": self.term_start_year,
-            "end": self.term_end_year,
-        }
+        return congress_term(self.term_start_year, self.term_end_year)
 
     @property
     def title(self):
-        return f"{self.name}, {self.term_label}"
+        return congress_title(
+            self.ordinal,
+            self.of_delegates,
+            self.is_sample,
+            self.term_start_year,
+            self.term_end_year,
+        )
 
     @property
     def term_years(self):

@@ -39,8 +39,12 @@ class SampleMarked(models.Model):
         abstract = True
 
     def sample_marked(self, text):
-        """`text`, followed by “(sample)” when the row is invented."""
-        return f"{text} {_('(sample)')}" if self.is_sample else text
+        return sample_marked(text, self.is_sample)
+
+
+def sample_marked(text, is_sample):
+    """`text`, followed by “(sample)” when the row is invented."""
+    return f"{text} {_('(sample)')}" if is_sample else text
 
 
 class InternalNote(models.Model):

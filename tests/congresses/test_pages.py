@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from congresses.models import ElectedBody, Mandate, Person
+from congresses.models import Congress, ElectedBody, Mandate, Person
 from tests.sitemaps import sitemap_xml
 
 from .conftest import add_mandate
@@ -108,6 +108,53 @@ def test_history_is_a_timeline_with_re_elections(client, two_terms):
     assert "tái đắc cử" in page
     en = client.get(url("congresses:history", "en")).content.decode()
     assert "4th Congress of Delegates" in en and "re-elected" in en
+
+
+def test_history_lists_other_organisations_congresses(client, make_congress, home_union):
+    from members.models import Association
+    from unions.models import Union
+
+    make_congress(ordinal=5)
+    other = Union.objects.create(
+        name_vi="Liên hiệp Tây Ninh", name_en="Tay Ninh Union", slug="tay-ninh-test"
+    )
+    association = Association.objects.create(
+        name_vi="Hội hữu nghị Việt – Lào thử", slug="hoi-thu", union=home_union, countries="LA"
+    )
+    make_congress(union=other, ordinal=4, start=2019, end=2024)
+    Congress.objects.create(
+        association=association,
+        ordinal=2,
+        term_start_year=2020,
+        term_end_year=2025,
+        held_from=datetime.date(2020, 5, 5),
+        is_published=True,
+    )
+    make_congress(union=other, ordinal=3, start=2014, end=2019, is_sample=True)
+    make_congress(union=other, ordinal=5, start=2024, end=2029, published=False)
+
+    vi = client.get(url("congresses:history")).content.decode()
+    others = vi[vi.index('id="others-title"') :]
+    assert "Đại hội đại biểu lần thứ IV, nhiệm kỳ 2019–2024</a>" in others
+    assert "– Liên hiệp Tây Ninh</span>" in others
+    assert "– Hội hữu nghị Việt – Lào thử</span>" in others
+    assert "lần thứ III (mẫu), nhiệm kỳ 2014–2019" in others
+    assert "2024–2029" not in others and "lần thứ V," not in others
+    # Newest term first, each linked to its congress in the reader's language.
+    assert others.index("2020–2025") < others.index("2019–2024") < others.index("2014–2019")
+    slug = association.congresses.get().slug
+    assert f'<a href="{url("congresses:congress", slug=slug)}">' in others
+
+    en = client.get(url("congresses:history", "en")).content.decode()
+    others = en[en.index('id="others-title"') :]
+    assert '4th Congress of Delegates, term 2019–2024</a> <span class="muted">– Tay Ninh Union' in (
+        others
+    )
+    # No English name: the Vietnamese one, as everywhere else on the site.
+    assert "– Hội hữu nghị Việt – Lào thử</span>" in others
+    assert "3rd Congress of Delegates (sample), term 2014–2019" in others
+    assert f'<a href="{url("congresses:congress", "en", slug=slug)}">' in others
+    assert "/vi/" not in others
 
 
 def test_congress_page_shows_everything_recorded(client, two_terms):
