@@ -4,8 +4,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import formats, timezone, translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 
 register = template.Library()
 
@@ -110,3 +111,9 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+@register.simple_tag
+def sample_mark():
+    """“(sample)” after whatever was invented for the demo site, in the reader's language."""
+    return format_html('<span class="sample-mark">{}</span>', gettext("(sample)"))

@@ -35,3 +35,43 @@ def test_country_codes_are_validated_and_normalised(demo):
         association.countries = bad
         with pytest.raises(ValidationError):
             association.full_clean()
+
+
+def test_card_counts_in_both_languages_and_escapes(home_union):
+    import datetime
+
+    from django.utils import translation
+
+    from members.templatetags.members import association_card
+
+    association = Association.objects.create(
+        name_vi="Hội <Việt> – Lào",
+        slug="hoi-viet-lao-thu",
+        union=home_union,
+        countries="LA, KH",
+        founded_on=datetime.date(1998, 10, 12),
+    )
+    association.branch_count, association.latest_members = 1, 1
+    with translation.override("en"):
+        card = association_card(association)
+    assert card == (
+        '<li class="card association-card">\n'
+        '    <h2 class="association-card__title"><span class="flags">'
+        '<img class="flag" src="/static/members/flags/la.svg" alt="Flag of Laos" width="24"'
+        ' height="18" loading="lazy">'
+        '<img class="flag" src="/static/members/flags/kh.svg" alt="Flag of Cambodia" width="24"'
+        ' height="18" loading="lazy"></span> '
+        '<a href="/en/associations/hoi-viet-lao-thu/">Hội &lt;Việt&gt; – Lào</a></h2>\n'
+        '    <p class="association-card__meta muted">\n'
+        "      1 chapter · 1 member · founded 1998\n"
+        "    </p>\n"
+        "  </li>"
+    )
+    association.branch_count, association.latest_members = 12, 12345
+    association.founded_on = None
+    with translation.override("vi"):
+        card = association_card(association, sample=True)
+    assert '12 chi hội · 12.345 hội viên <span class="sample-mark">(mẫu)</span>\n' in card
+    association.latest_members = None
+    with translation.override("en"):
+        assert "      12 chapters\n" in association_card(association, sample=True)
