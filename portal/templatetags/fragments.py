@@ -1,15 +1,19 @@
 """`{% shared_fragment "name" vary… %}…{% endshared_fragment %}`: a part of a page that is the
-same for every page that shows it (an aside's category list, the comment form's fields),
-rendered once per content generation and language and kept in the shared cache.
+same for every page that shows it (an aside's category list, the comment form's fields), or
+for every request of one page (`vary`: an article's related articles), rendered once per
+content generation and language and kept in the shared cache.
 
 A page built from the database reads its own content on every request; the parts around it
 need not be built again for every page. Any save makes a new content generation
-(portal.pagecache), so a kept fragment never outlives the content it shows; FRAGMENT_SECONDS
-bounds what no save announces (a scheduled article coming due in a new month).
+(portal.pagecache), so a kept fragment never outlives the content it shows; what no save
+announces, a scheduled publication or an expiry, ends it as it ends a kept page
+(pagecache.keep_until): no later than that time, FRAGMENT_SECONDS at most.
 
 `unless=value`: when true, the part is rendered and not kept (a bound form shows what the
 reader typed).
 """
+
+import time
 
 from django import template
 from django.core.cache import cache
@@ -32,14 +36,17 @@ class SharedFragmentNode(template.Node):
         if self.unless is not None and self.unless.resolve(context):
             return self.nodelist.render(context)
         parts = [str(v.resolve(context)) for v in self.vary]
+        current = _generation(context)
         key = ":".join(
-            ["fragment", str(_generation(context)), translation.get_language() or "", self.name]
-            + parts
+            ["fragment", str(current), translation.get_language() or "", self.name] + parts
         )
-        value = cache.get(key)
-        if value is None:
+        # Kept with its end: the cache's timeout is in whole seconds, and an expiring article
+        # leaves at its time, not up to a second later.
+        until, value = cache.get(key) or (0, None)
+        if until <= time.time():
+            until = pagecache.keep_until(FRAGMENT_SECONDS, current)
             value = self.nodelist.render(context)
-            cache.set(key, value, FRAGMENT_SECONDS)
+            cache.set(key, (until, value), pagecache.timeout(until))
         # Rendered (so escaped) template output: safe to print again as it is.
         return mark_safe(value)  # noqa: S308
 

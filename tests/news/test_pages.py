@@ -209,6 +209,29 @@ def test_related_articles_and_comments_only_approved(client, make_article):
     assert "an@example.vn" not in html
 
 
+def test_related_articles_are_kept_until_content_changes(client, make_article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = make_article()
+    make_article(title_vi="Bài cùng chuyên mục")
+    path = f"/vi/tin-tuc/{article.slug_vi}/"
+    with CaptureQueriesContext(connection) as first:
+        assert "Bài cùng chuyên mục" in client.get(path).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        assert "Bài cùng chuyên mục" in client.get(path).content.decode()
+    # The second reader gets the box as kept: the query that finds it is not made again.
+    assert len(second) < len(first)
+    assert not any("UNION" in q["sql"] or "LIMIT 4" in q["sql"] for q in second.captured_queries)
+    make_article(title_vi="Bài mới đăng")
+    assert "Bài mới đăng" in client.get(path).content.decode()
+    # Each article has its own box.
+    other = make_article(title_vi="Bài khác")
+    html = client.get(f"/vi/tin-tuc/{other.slug_vi}/").content.decode()
+    related = html[html.index('id="related-title"') :]
+    assert article.title_vi in related and "Bài khác</a>" not in related
+
+
 def test_feeds_per_language_and_category(client, make_article, home_union):
     both = make_article(title_vi="Tin hai thứ tiếng", title_en="News in both languages")
     only_vi = make_article(title_vi="Chỉ tiếng Việt", title_en="")
