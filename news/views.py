@@ -48,6 +48,7 @@ from .models import Article, Category, Comment, Series, SeriesArticle, Tag, publ
 PER_PAGE = 12
 SEARCH_PER_PAGE = 10
 LATEST_PER_CATEGORY = 4
+TICKER = 6  # the home page's latest highlights
 COMMENT_LIMIT = 3  # comments per address…
 COMMENT_WINDOW = 600  # …per this many seconds
 
@@ -108,13 +109,13 @@ def _language():
 def home(request):
     language = _language()
     published = Article.objects.published(language).for_list()
-    ticker = list(published.filter(is_highlight=True)[:6])
-    # The lead story is the editors' choice: the latest highlight with a picture.
-    lead = (
-        published.filter(is_highlight=True).exclude(cover="").first()
-        or published.exclude(cover="").first()
-        or published.first()
-    )
+    ticker = list(published.filter(is_highlight=True)[:TICKER])
+    # The lead story is the editors' choice: the latest highlight with a picture, most often
+    # one of the ticker's (older highlights are looked for only when the ticker is full).
+    lead = next((a for a in ticker if a.cover), None)
+    if lead is None and len(ticker) == TICKER:
+        lead = published.filter(is_highlight=True).exclude(cover="").first()
+    lead = lead or published.exclude(cover="").first() or published.first()
     categories = list(Category.objects.all())
     # The newest few of each category: one indexed LIMIT per category, in one query (a
     # window over all published articles would number every one of them).

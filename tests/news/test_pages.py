@@ -183,6 +183,17 @@ def test_lead_story_is_the_latest_highlight_with_a_picture(client, make_article,
     html = client.get("/vi/").content.decode()
     lead = html[html.index('class="news-lead"') :][:3000]
     assert chosen.title_vi in lead
+    # Still the lead when six newer highlights without a picture fill the ticker.
+    for n in range(6):
+        make_article(title_vi=f"Tin nổi bật mới {n}", is_highlight=True)
+    html = client.get("/vi/").content.decode()
+    lead = html[html.index('class="news-lead"') :][:3000]
+    assert chosen.title_vi in lead
+    # With no highlight, the newest article with a picture.
+    Article.objects.filter(is_highlight=True).update(is_highlight=False)
+    html = client.get("/vi/").content.decode()
+    lead = html[html.index('class="news-lead"') :][:3000]
+    assert "Tin mới nhất có ảnh" in lead
 
 
 def test_related_articles_and_comments_only_approved(client, make_article):
