@@ -5,9 +5,12 @@ content generation and language and kept in the shared cache.
 
 A page built from the database reads its own content on every request; the parts around it
 need not be built again for every page. Any save makes a new content generation
-(portal.pagecache), so a kept fragment never outlives the content it shows; what no save
-announces, a scheduled publication or an expiry, ends it as it ends a kept page
-(pagecache.keep_until): no later than that time, FRAGMENT_SECONDS at most.
+(portal.pagecache), so a kept fragment never outlives the content it shows, and
+FRAGMENT_SECONDS at most.
+
+`scheduled`: the part shows articles, so what no save announces, a scheduled publication or
+an expiry, ends it as it ends a kept page (pagecache.keep_until: the next such time, known
+for the content generation; finding it is a query the first time).
 
 `unless=value`: when true, the part is rendered and not kept (a bound form shows what the
 reader typed).
@@ -29,8 +32,9 @@ FRAGMENT_SECONDS = 300
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary, unless):
+    def __init__(self, nodelist, name, vary, unless, scheduled):
         self.nodelist, self.name, self.vary, self.unless = nodelist, name, vary, unless
+        self.scheduled = scheduled
 
     def render(self, context):
         if self.unless is not None and self.unless.resolve(context):
@@ -44,7 +48,10 @@ class SharedFragmentNode(template.Node):
         # leaves at its time, not up to a second later.
         until, value = cache.get(key) or (0, None)
         if until <= time.time():
-            until = pagecache.keep_until(FRAGMENT_SECONDS, current)
+            if self.scheduled:
+                until = pagecache.keep_until(FRAGMENT_SECONDS, current)
+            else:
+                until = time.time() + FRAGMENT_SECONDS
             value = self.nodelist.render(context)
             cache.set(key, (until, value), pagecache.timeout(until))
         # Rendered (so escaped) template output: safe to print again as it is.
@@ -68,18 +75,20 @@ def shared_fragment(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError(
-            'usage: {% shared_fragment "name" [vary …] [unless=value] %}'
+            'usage: {% shared_fragment "name" [vary …] [unless=value] [scheduled] %}'
         )
     name = bits[1].strip("\"'")
-    vary, unless = [], None
+    vary, unless, scheduled = [], None, False
     for bit in bits[2:]:
         if bit.startswith("unless="):
             unless = parser.compile_filter(bit[len("unless=") :])
+        elif bit == "scheduled":
+            scheduled = True
         else:
             vary.append(parser.compile_filter(bit))
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
-    return SharedFragmentNode(nodelist, name, vary, unless)
+    return SharedFragmentNode(nodelist, name, vary, unless, scheduled)
 
 
 # The main menu's addresses (templates/portal/_menu.html), by the name the menu gives them.

@@ -1,5 +1,6 @@
 """A scheduled article appears at its time wherever readers look: the home page, the news
-list, its category and month, the feed, search, its own address and the sitemap, in both
+list, its category and month, the feed, search, its own address, the sitemap and the related
+articles of another, in both
 languages; with the page cache on too, within a second (a kept page or sitemap file expires
 when the next scheduled article comes due: portal.pagecache.keep_until)."""
 
@@ -11,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from news.models import Article
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +22,10 @@ DUE_IN = 3  # seconds from now: long enough to look everywhere first
 
 @pytest.fixture
 def scheduled(home_union):
-    factories.article(title_vi="Tin đã đăng", title_en="Already published")
+    category = factories.category()
+    factories.article(category=category, title_vi="Tin đã đăng", title_en="Already published")
     return factories.article(
+        category=category,
         title_vi="Lễ kỷ niệm hẹn giờ quyetthang",
         title_en="A scheduled quyetthang anniversary",
         published_at=timezone.now() + datetime.timedelta(seconds=DUE_IN),
@@ -31,6 +35,7 @@ def scheduled(home_union):
 def places(article, language):
     """{where: (path, what shows the article there)}."""
     published = timezone.localtime(article.published_at)
+    neighbour = Article.objects.get(title_vi="Tin đã đăng")
     with translation.override(language):
         link = article.get_absolute_url(language)
         return {
@@ -44,6 +49,8 @@ def places(article, language):
             "feed": (reverse("news:rss"), link),
             "search": (f"{reverse('search:results')}?q=quyetthang", link),
             "sitemap": ("/sitemap-news.xml", link),
+            # A kept part of another page (a shared fragment) too.
+            "related articles": (neighbour.get_absolute_url(language), link),
         }
 
 
