@@ -162,16 +162,6 @@ for _n, _url in enumerate(env_list("DATABASE_REPLICA_URL")):
     }
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["portal.db.ReplicaRouter"]
-# Parameters sent apart from the SQL (server-side binding), and a statement run twice on a
-# connection prepared: PostgreSQL then plans it once per connection, not on every request;
-# planning took longer than running most of a page's queries. Off (DJANGO_DB_PREPARED=0)
-# behind a connection pooler in transaction mode, which cannot keep prepared statements.
-if os.environ.get("DJANGO_DB_PREPARED", "1") == "1":
-    for _database in DATABASES.values():
-        if _database["ENGINE"] == "django.db.backends.postgresql":
-            _database.setdefault("OPTIONS", {}).update(
-                server_side_binding=True, prepare_threshold=2
-            )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
