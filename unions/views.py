@@ -54,7 +54,7 @@ def _chapter_lines(union):
 
 def _list_items(lines):
     # html.escape is what django.utils.html.escape does, without a SafeString for each of the
-    # union's hundreds of chapters (format_html_join made one per line and per part).
+    # union's chapters (format_html_join made one per line and one per part).
     return mark_safe("".join(f"<li>{html.escape(line)}</li>" for line in lines))  # noqa: S308
 
 

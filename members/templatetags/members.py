@@ -17,10 +17,13 @@ register = template.Library()
 
 @register.simple_tag
 def flag_images(association):
-    return format_html_join(
-        "",
-        '<img class="flag" src="{}" alt="{}" width="24" height="18" loading="lazy">',
-        ((country.flag_url, country.flag_alt) for country in association.partner_countries),
+    return format_html(
+        '<span class="flags">{}</span>',
+        format_html_join(
+            "",
+            '<img class="flag" src="{}" alt="{}" width="24" height="18" loading="lazy">',
+            ((country.flag_url, country.flag_alt) for country in association.partner_countries),
+        ),
     )
 
 
@@ -32,8 +35,9 @@ def association_card(association, sample=False):
     meta = [ngettext("%(n)s chapter", "%(n)s chapters", n) % {"n": n}]
     members = association.latest_members
     if members is not None:
-        text = ngettext("%(number)s member", "%(number)s members", members)
-        text = format_html("{}", text % {"number": intcomma(members)})
+        text = ngettext("%(number)s member", "%(number)s members", members) % {
+            "number": intcomma(members)
+        }
         meta.append(format_html("{} {}", text, sample_mark()) if sample else text)
     if association.founded_on:
         meta.append(
@@ -41,7 +45,7 @@ def association_card(association, sample=False):
         )
     return format_html(
         '<li class="card association-card">\n'
-        '    <h2 class="association-card__title"><span class="flags">{}</span> '
+        '    <h2 class="association-card__title">{} '
         '<a href="{}">{}</a></h2>\n'
         '    <p class="association-card__meta muted">\n      {}\n    </p>\n  </li>',
         flag_images(association),
