@@ -22,6 +22,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 
 from portal import pagecache
+from portal.cache import keep, kept
 from portal.i18n import PathPattern
 
 from .models import Article, ArticleReading, published_q
@@ -157,10 +158,9 @@ def most_read(language=None):
     MOST_READ_SECONDS at most; an article whose expiry passes meanwhile leaves at its time."""
     language = language or translation.get_language()
     key = f"news:most-read:{pagecache.generation()}:{today().isoformat()}"
-    found = cache.get(key)
+    found = kept(key)
     if found is None:
-        found = _ranked()
-        cache.set(key, found, MOST_READ_SECONDS)
+        found = keep(key, _ranked(), time.time() + MOST_READ_SECONDS)
     now = time.time()
     return [
         (

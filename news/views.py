@@ -1,10 +1,10 @@
 import calendar
 import datetime
 import functools
+import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
@@ -36,6 +36,7 @@ from albums.models import Album
 from documents.models import Document, public_documents
 from events.models import Event
 from portal import pagecache, privacy
+from portal.cache import keep, kept
 from portal.i18n import set_alternates
 from portal.paginator import IdsFirstPaginator, requested_page
 from portal.security import rate_limit_exceeded
@@ -75,10 +76,9 @@ class ArticlePaginator(IdsFirstPaginator):
     @cached_property
     def count(self):
         key = f"news:count:{pagecache.generation()}:{self.count_key}"
-        value = cache.get(key)
+        value = kept(key)
         if value is None:
-            value = self.object_list.count()
-            cache.set(key, value, COUNT_SECONDS)
+            value = keep(key, self.object_list.count(), time.time() + COUNT_SECONDS)
         return value
 
 
@@ -150,11 +150,10 @@ def archive_months():
     expiring, shows within 5 minutes)."""
     language = _language()
     key = f"news:archive-months:{pagecache.generation()}:{language}"
-    months = cache.get(key)
+    months = kept(key)
     if months is None:
         dates = Article.objects.published(language).dates("published_at", "month", order="DESC")
-        months = [(d.year, d.month) for d in dates]
-        cache.set(key, months, 300)
+        months = keep(key, [(d.year, d.month) for d in dates], time.time() + 300)
     return [datetime.date(y, m, 1) for y, m in months]
 
 

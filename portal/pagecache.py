@@ -31,9 +31,9 @@ when settings.PAGE_CACHE is forced on; a per-process cache could not be invalida
 across workers.
 """
 
+import contextvars
 import functools
 import hashlib
-import math
 import re
 import time
 from urllib.parse import urlencode
@@ -48,7 +48,7 @@ from django.urls import Resolver404, get_resolver
 from django.utils import translation
 
 from portal import db
-from portal.cache import counter, increment
+from portal.cache import counter, increment, timeout
 from portal.registry import app_hooks
 
 CONTENT_APPS = {"unions", "members", "news", "congresses", "aid", "events", "documents", "albums"}
@@ -68,13 +68,27 @@ def enabled():
     return getattr(settings, "PAGE_CACHE", False)
 
 
+# The generation as this request read it (PageCacheMiddleware opens the scope): a page reads
+# it for each part kept for the generation (fragments, counts, menus), and each read is a
+# round trip to the shared cache. A save during the request forgets it.
+_request_generation = contextvars.ContextVar("request_generation", default=None)
+
+
 def generation():
-    return counter(GENERATION_KEY)
+    read = _request_generation.get()
+    if read is None:
+        return counter(GENERATION_KEY)
+    if not read:
+        read.append(counter(GENERATION_KEY))
+    return read[0]
 
 
 def bump(**_kwargs):
     """Forget every cached page (all languages, all servers sharing the cache)."""
     increment(GENERATION_KEY)
+    read = _request_generation.get()
+    if read:
+        read.clear()
     if db.replicas():
         cache.set(RECENT_CHANGE_KEY, 1, REPLICA_LAG_SECONDS)
 
@@ -125,11 +139,6 @@ def keep_until(longest, current=None, known=None):
     if known[1] is None:
         return now + longest
     return min(now + longest, known[1])
-
-
-def timeout(until):
-    """The cache timeout for a copy kept `until` (rounded up, at least a second)."""
-    return max(1, math.ceil(until - time.time()))
 
 
 def soonest_change():
@@ -254,6 +263,13 @@ class PageCacheMiddleware:
         self.seconds = getattr(settings, "PAGE_CACHE_SECONDS", 300)
 
     def __call__(self, request):
+        scope = _request_generation.set([])
+        try:
+            return self._respond(request)
+        finally:
+            _request_generation.reset(scope)
+
+    def _respond(self, request):
         if not enabled() or not _cacheable_request(request) or _bench_built(request):
             return self.get_response(request)
         view_name = _view_name(request)
@@ -262,6 +278,9 @@ class PageCacheMiddleware:
         key, storable = _key(request, view_name)
         # Read before the page is built: a change saved while it is built makes it stale.
         current, stored, recent, known = _lookup(key)
+        read = _request_generation.get()
+        if not read:
+            read.append(current)
         if stored is not None:
             return self._replay(request, stored)
         if not storable:

@@ -49,8 +49,11 @@ def _isolated_media_cache_and_language(settings, tmp_path):
     from django.core.cache import cache
     from django.utils import translation
 
+    from portal.cache import forget_local
+
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    forget_local()
     # A request leaves its language active in the test thread; each test starts afresh.
     translation.activate(settings.LANGUAGE_CODE)
     yield

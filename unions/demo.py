@@ -288,7 +288,7 @@ def load(stdout, home=DEFAULT_HOME):
         cluster=clusters[5], year=2022, defaults={"union": unions["can-tho"]}
     )
 
-    site = SiteSettings.current()
+    site, _created = SiteSettings.objects.get_or_create(pk=1)
     site.home_union = homes[home]
     # No seed names an editor-in-chief of either union.
     site.editor_in_chief = ""

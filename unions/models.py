@@ -1,11 +1,15 @@
+import time
+
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
+from portal.cache import keep, kept
 from portal.i18n import reverse_in
 from portal.images import PortalImageField
 from portal.richtext import RichTextField
@@ -109,8 +113,8 @@ class Union(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The page frame shows the home union's name and contacts from a cached copy.
-        cache.delete(SiteSettings.CACHE_KEY)
+        # The page frame shows the home union's name and contacts from a kept copy.
+        SiteSettings.forget()
 
     def get_absolute_url(self):
         home = SiteSettings.current().home_union
@@ -235,13 +239,36 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
+        self.forget()
+
+    @classmethod
+    def forget(cls):
+        """The row or its home union changed: pages read them anew, now and once the change
+        is committed (a page built meanwhile may read and keep the row as it was). The
+        content generation moves after the shared copy is gone, so no page keeps the old
+        row for the new generation."""
+
+        def drop():
+            cache.delete(cls.CACHE_KEY)
+            pagecache.bump()
+
+        drop()
+        transaction.on_commit(drop)
 
     @classmethod
     def current(cls):
-        """The settings row with its home union, cached until either is saved."""
-        settings = cache.get(cls.CACHE_KEY)
+        """The settings row with its home union, kept until either is saved. Shared by the
+        requests of a process: to change the settings, read the row from the database."""
+        key = f"{cls.CACHE_KEY}:{pagecache.generation()}"
+        settings = kept(key)
         if settings is None:
-            settings = cls.objects.select_related("home_union").filter(pk=1).first() or cls(pk=1)
-            cache.set(cls.CACHE_KEY, settings, 300)
+            # Also kept apart from the generation: a page built after an article is saved
+            # reads it from the shared cache, not from the database.
+            settings = cache.get(cls.CACHE_KEY)
+            if settings is None:
+                settings = cls.objects.select_related("home_union").filter(pk=1).first() or cls(
+                    pk=1
+                )
+                cache.set(cls.CACHE_KEY, settings, 3600)
+            keep(key, settings, time.time() + 3600)
         return settings

@@ -15,7 +15,7 @@ def generate(ctx):
 
 
 def home_union(stdout):
-    settings_row = SiteSettings.current()
+    settings_row, _created = SiteSettings.objects.get_or_create(pk=1)
     if settings_row.home_union_id:
         return settings_row.home_union
     union = Union.objects.create(

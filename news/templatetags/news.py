@@ -1,5 +1,6 @@
+import time
+
 from django import template
-from django.core.cache import cache
 from django.template.defaultfilters import truncatewords
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -7,6 +8,7 @@ from django.utils.timezone import template_localtime
 
 from news.models import Article, Category
 from portal import pagecache
+from portal.cache import keep, kept
 from portal.templatetags.dates import date
 from portal.templatetags.images import picture
 
@@ -84,10 +86,9 @@ def menu_categories():
     are kept per content generation (a renamed or added category shows on the next page built),
     as rows: their names and addresses are read in the reader's language."""
     key = f"news:menu-categories:{pagecache.generation()}"
-    categories = cache.get(key)
+    categories = kept(key)
     if categories is None:
-        categories = list(Category.objects.all())
-        cache.set(key, categories, 3600)
+        categories = keep(key, list(Category.objects.all()), time.time() + 3600)
     return categories
 
 

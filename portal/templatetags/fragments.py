@@ -19,12 +19,12 @@ reader typed).
 import time
 
 from django import template
-from django.core.cache import cache
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from portal import pagecache
+from portal.cache import keep, kept
 
 register = template.Library()
 
@@ -40,34 +40,21 @@ class SharedFragmentNode(template.Node):
         if self.unless is not None and self.unless.resolve(context):
             return self.nodelist.render(context)
         parts = [str(v.resolve(context)) for v in self.vary]
-        current = _generation(context)
+        current = pagecache.generation()
         key = ":".join(
             ["fragment", str(current), translation.get_language() or "", self.name] + parts
         )
-        # Kept with its end: the cache's timeout is in whole seconds, and an expiring article
-        # leaves at its time, not up to a second later.
-        until, value = cache.get(key) or (0, None)
-        if until <= time.time():
+        value = kept(key)
+        if value is None:
             if self.scheduled:
                 until = pagecache.keep_until(FRAGMENT_SECONDS, current)
             else:
                 until = time.time() + FRAGMENT_SECONDS
-            value = self.nodelist.render(context)
-            cache.set(key, (until, value), pagecache.timeout(until))
+            # Kept with its end, checked to the instant: an expiring article leaves at its
+            # time, not up to a second later.
+            value = keep(key, self.nodelist.render(context), until)
         # Rendered (so escaped) template output: safe to print again as it is.
         return mark_safe(value)  # noqa: S308
-
-
-def _generation(context):
-    # Read once a request: a page shows several fragments, and each read of the shared cache
-    # is a round trip. The view has saved what it saves before its page is rendered.
-    request = context.get("request")
-    if request is None:
-        return pagecache.generation()
-    value = getattr(request, "_fragment_generation", None)
-    if value is None:
-        value = request._fragment_generation = pagecache.generation()
-    return value
 
 
 @register.tag
