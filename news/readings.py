@@ -22,7 +22,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 
 from portal import pagecache
-from portal.cache import keep, kept
+from portal.cache import kept_or_keep
 from portal.i18n import PathPattern
 
 from .models import Article, ArticleReading, published_q
@@ -158,9 +158,7 @@ def most_read(language=None):
     MOST_READ_SECONDS at most; an article whose expiry passes meanwhile leaves at its time."""
     language = language or translation.get_language()
     key = f"news:most-read:{pagecache.generation()}:{today().isoformat()}"
-    found = kept(key)
-    if found is None:
-        found = keep(key, _ranked(), time.time() + MOST_READ_SECONDS)
+    found = kept_or_keep(key, _ranked, MOST_READ_SECONDS)
     now = time.time()
     return [
         (

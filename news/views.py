@@ -1,7 +1,6 @@
 import calendar
 import datetime
 import functools
-import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -36,7 +35,7 @@ from albums.models import Album
 from documents.models import Document, public_documents
 from events.models import Event
 from portal import pagecache, privacy
-from portal.cache import keep, kept
+from portal.cache import kept_or_keep
 from portal.i18n import set_alternates
 from portal.paginator import IdsFirstPaginator, requested_page
 from portal.security import rate_limit_exceeded
@@ -76,10 +75,7 @@ class ArticlePaginator(IdsFirstPaginator):
     @cached_property
     def count(self):
         key = f"news:count:{pagecache.generation()}:{self.count_key}"
-        value = kept(key)
-        if value is None:
-            value = keep(key, self.object_list.count(), time.time() + COUNT_SECONDS)
-        return value
+        return kept_or_keep(key, self.object_list.count, COUNT_SECONDS)
 
 
 def paginate(request, queryset, per_page=PER_PAGE, count_key=None):
@@ -150,10 +146,12 @@ def archive_months():
     expiring, shows within 5 minutes)."""
     language = _language()
     key = f"news:archive-months:{pagecache.generation()}:{language}"
-    months = kept(key)
-    if months is None:
+
+    def read():
         dates = Article.objects.published(language).dates("published_at", "month", order="DESC")
-        months = keep(key, [(d.year, d.month) for d in dates], time.time() + 300)
+        return [(d.year, d.month) for d in dates]
+
+    months = kept_or_keep(key, read, 300)
     return [datetime.date(y, m, 1) for y, m in months]
 
 

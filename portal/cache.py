@@ -93,8 +93,8 @@ _local_lock = threading.Lock()
 def keep(key, value, until):
     """Keep `value` under `key` until `until` (a time.time()), in the shared cache and in this
     process; returns `value`. The key must name the version of what the value shows (the
-    content generation, the aid data's version): a process's copy is not told of changes,
-    it is only never asked for again once the version moves on."""
+    content generation): a process's copy is not told of changes, it is only never asked for
+    again once the version moves on."""
     found = (until, value)
     cache.set(KEPT_PREFIX + key, found, timeout(until))
     _remember(key, found)
@@ -112,6 +112,14 @@ def kept(key):
         _remember(key, found)
     until, value = found
     return value if until > time.time() else None
+
+
+def kept_or_keep(key, compute, seconds):
+    """The value kept under `key`, or else compute()'s, kept for `seconds` (as keep())."""
+    value = kept(key)
+    if value is None:
+        value = keep(key, compute(), time.time() + seconds)
+    return value
 
 
 def _remember(key, found):

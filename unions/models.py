@@ -1,5 +1,3 @@
-import time
-
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -9,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal import pagecache
-from portal.cache import keep, kept
+from portal.cache import kept_or_keep
 from portal.i18n import reverse_in
 from portal.images import PortalImageField
 from portal.richtext import RichTextField
@@ -259,16 +257,14 @@ class SiteSettings(models.Model):
     def current(cls):
         """The settings row with its home union, kept until either is saved. Shared by the
         requests of a process: to change the settings, read the row from the database."""
-        key = f"{cls.CACHE_KEY}:{pagecache.generation()}"
-        settings = kept(key)
-        if settings is None:
+
+        def read():
             # Also kept apart from the generation: a page built after an article is saved
             # reads it from the shared cache, not from the database.
-            settings = cache.get(cls.CACHE_KEY)
-            if settings is None:
-                settings = cls.objects.select_related("home_union").filter(pk=1).first() or cls(
-                    pk=1
-                )
-                cache.set(cls.CACHE_KEY, settings, 3600)
-            keep(key, settings, time.time() + 3600)
-        return settings
+            return cache.get_or_set(
+                cls.CACHE_KEY,
+                lambda: cls.objects.select_related("home_union").filter(pk=1).first() or cls(pk=1),
+                3600,
+            )
+
+        return kept_or_keep(f"{cls.CACHE_KEY}:{pagecache.generation()}", read, 3600)

@@ -1,5 +1,3 @@
-import time
-
 from django import template
 from django.template.defaultfilters import truncatewords
 from django.utils.html import conditional_escape, format_html
@@ -8,7 +6,7 @@ from django.utils.timezone import template_localtime
 
 from news.models import Article, Category
 from portal import pagecache
-from portal.cache import keep, kept
+from portal.cache import kept_or_keep
 from portal.templatetags.dates import date
 from portal.templatetags.images import picture
 
@@ -86,10 +84,7 @@ def menu_categories():
     are kept per content generation (a renamed or added category shows on the next page built),
     as rows: their names and addresses are read in the reader's language."""
     key = f"news:menu-categories:{pagecache.generation()}"
-    categories = kept(key)
-    if categories is None:
-        categories = keep(key, list(Category.objects.all()), time.time() + 3600)
-    return categories
+    return kept_or_keep(key, lambda: list(Category.objects.all()), 3600)
 
 
 @register.simple_tag

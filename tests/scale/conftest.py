@@ -40,3 +40,23 @@ def redis_url(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """round_trips(backend): a list that grows by one for each command a Redis cache backend
+    (portal.cache.PortalRedisCache) sends: each takes a connection from its pool."""
+
+    def count(backend):
+        pool = backend._cache.get_client(write=True).connection_pool
+        trips = []
+        get_connection = pool.get_connection
+
+        def counted(*args, **kwargs):
+            trips.append(1)
+            return get_connection(*args, **kwargs)
+
+        monkeypatch.setattr(pool, "get_connection", counted)
+        return trips
+
+    return count

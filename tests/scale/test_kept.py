@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="re
 
 
 @pytest.fixture
-def shared(settings, redis_url):
+def shared(settings, redis_url, round_trips):
     """The default cache on a real Redis server, as in production; its round trips counted."""
     settings.CACHES = {
         "default": {
@@ -26,17 +26,7 @@ def shared(settings, redis_url):
     }
     default_cache.clear()
     portal_cache.forget_local()
-    pool = default_cache._cache.get_client(write=True).connection_pool
-    trips = []
-    get_connection = pool.get_connection
-
-    def counted(*args, **kwargs):
-        trips.append(1)
-        return get_connection(*args, **kwargs)
-
-    pool.get_connection = counted
-    yield trips
-    del pool.get_connection
+    yield round_trips(default_cache)
     default_cache.clear()
 
 

@@ -31,26 +31,15 @@ def test_it_is_the_django_cache_with_one_client(cache):
     assert len(cache._cache._clients) == 1
 
 
-def test_incr_is_one_round_trip(cache, monkeypatch):
+def test_incr_is_one_round_trip(cache, round_trips):
     """An article's reading is counted with one command, not Django's two (exists, incr)."""
-    client = cache._cache.get_client(write=True)
     cache.set("count", 40, None)
-    # Each command a client sends takes a connection from its pool for the round trip.
-    pool = client.connection_pool
-    taken = []
-    get_connection = pool.get_connection
-
-    def counted(*args, **kwargs):
-        taken.append(1)
-        return get_connection(*args, **kwargs)
-
-    monkeypatch.setattr(pool, "get_connection", counted)
+    taken = round_trips(cache)
     assert cache.incr("count", 2) == 42
     assert len(taken) == 1
     with pytest.raises(ValueError):
         cache.incr("never-set")
     assert len(taken) == 2
-    monkeypatch.undo()
     assert cache.get("never-set") is None  # not created by the attempt
     assert cache.decr("count") == 41
 
