@@ -5,6 +5,8 @@ from django.db.models import Min, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
+from portal.cache import kept_or_keep
 from portal.i18n import reverse_in
 from portal.images import PortalImageField
 from portal.richtext import RichTextField
@@ -107,6 +109,15 @@ class Category(TranslatedSlugMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def kept(cls):
+        """Every category, kept for the content generation (a renamed or added category shows
+        on the next page built): the main menu shows them on every page, the home page its
+        sections. Rows shared by the requests of a process, never to be changed; their names
+        and addresses are read in the reader's language."""
+        key = f"news:categories:{pagecache.generation()}"
+        return kept_or_keep(key, lambda: list(cls.objects.all()), 3600)
 
 
 class Tag(TranslatedSlugMixin, models.Model):

@@ -112,7 +112,7 @@ def home(request):
     if lead is None and len(ticker) == TICKER:
         lead = published.filter(is_highlight=True).exclude(cover="").first()
     lead = lead or published.exclude(cover="").first() or published.first()
-    categories = list(Category.objects.all())
+    categories = Category.kept()
     # The newest few of each category: one indexed LIMIT per category, in one query (a
     # window over all published articles would number every one of them).
     others = published.exclude(pk=lead.pk if lead else None).order_by("-published_at", "-id")

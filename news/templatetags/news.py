@@ -5,8 +5,6 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
 from news.models import Article, Category
-from portal import pagecache
-from portal.cache import kept_or_keep
 from portal.templatetags.dates import date
 from portal.templatetags.images import picture
 
@@ -80,11 +78,8 @@ def articles_about(organisation, limit=5):
 
 @register.simple_tag
 def menu_categories():
-    """The categories under "News & Events" in the main menu. Every page shows them, so they
-    are kept per content generation (a renamed or added category shows on the next page built),
-    as rows: their names and addresses are read in the reader's language."""
-    key = f"news:menu-categories:{pagecache.generation()}"
-    return kept_or_keep(key, lambda: list(Category.objects.all()), 3600)
+    """The categories under "News & Events" in the main menu."""
+    return Category.kept()
 
 
 @register.simple_tag

@@ -166,6 +166,28 @@ def test_home_shows_ticker_lead_sections_and_links(client, make_article, home_un
     assert client.get("/en/").status_code == 200
 
 
+def test_home_sections_take_the_categories_kept_for_the_generation(
+    client, make_article, category, home_union
+):
+    """The home page reads its articles on every request, the categories of its sections
+    once a content generation (the menu's); a renamed category shows on the next page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_article(title_vi="Bài trong chuyên mục")
+    make_article(title_vi="Bài dẫn")  # the lead: the sections show the others
+    client.get("/vi/")
+    with CaptureQueriesContext(connection) as built:
+        html = client.get("/vi/").content.decode()
+    assert "Bài trong chuyên mục" in html
+    assert not any('FROM "news_category"' in q["sql"].split("WHERE")[0] for q in built)
+    category.name_vi = "Hoạt động đối ngoại"
+    category.save()
+    html = client.get("/vi/").content.decode()
+    section = html[html.index('class="news-layout__main"') : html.index("news-layout__aside")]
+    assert "Hoạt động đối ngoại" in section
+
+
 def test_lead_story_is_the_latest_highlight_with_a_picture(client, make_article, home_union):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
