@@ -316,8 +316,12 @@ def _read_links(article, language):
         elif isinstance(prefetch, Prefetch):
             setattr(article, prefetch.to_attr, [])
         else:
-            cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
-            cache[name] = getattr(article, name).none()
+            # Empty as a prefetch leaves it (Django's prefetch_one_level sets the same two
+            # attributes): the template's `article.unions.all` then compiles no SQL, which
+            # a none() queryset does before it finds itself empty.
+            empty = getattr(article, name).all()
+            empty._result_cache, empty._prefetch_done = [], True
+            article.__dict__.setdefault("_prefetched_objects_cache", {})[name] = empty
     prefetch_related_objects([article], *wanted)
 
 
