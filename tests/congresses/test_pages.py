@@ -156,6 +156,12 @@ def test_history_lists_other_organisations_congresses(client, make_congress, hom
     assert f'<a href="{url("congresses:congress", "en", slug=slug)}">' in others
     assert "/vi/" not in others
 
+    # The list is made of escaped strings: a name is text, never markup.
+    odd = Union.objects.create(name_vi="Liên hiệp A & B <i>", slug="a-b-test")
+    make_congress(union=odd, ordinal=1, start=2001, end=2006)
+    others = client.get(url("congresses:history")).content.decode()
+    assert "– Liên hiệp A &amp; B &lt;i&gt;</span>" in others and "B <i>" not in others
+
 
 def test_congress_page_shows_everything_recorded(client, two_terms):
     _fourth, fifth = two_terms
